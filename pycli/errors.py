@@ -1,0 +1,39 @@
+"""The exceptions the command line turns into one-line messages and exit statuses."""
+
+from __future__ import annotations
+
+#: Exit statuses, documented in docs/cli.md.
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_NOT_PROVEN = 3
+EXIT_INTERNAL = 4
+EXIT_TOO_LARGE = 5
+
+
+class PolicyError(Exception):
+    """An error the user can act on; ``exit_status`` says which kind."""
+
+    exit_status = EXIT_INTERNAL
+
+
+class InputError(PolicyError):
+    """Bad input: the message names the file (or option) and the field."""
+
+    exit_status = EXIT_BAD_INPUT
+
+    def __init__(self, source: str, field: str, problem: str) -> None:
+        self.source, self.field, self.problem = source, field, problem
+        where = f"{source}: {field}" if field else source
+        super().__init__(f"{where}: {problem}")
+
+
+class TooLargeError(PolicyError):
+    """The instance cannot be compared exactly in clingo's 32-bit aggregates."""
+
+    exit_status = EXIT_TOO_LARGE
+
+
+class KnowledgeBaseError(PolicyError):
+    """The knowledge base itself is inconsistent (a bug in kb/, not in the input)."""
+
+    exit_status = EXIT_INTERNAL

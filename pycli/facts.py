@@ -1,0 +1,119 @@
+"""An applicant as clingo symbols: the facts the knowledge base reasons about.
+
+Applicant text only ever becomes String symbols or, for words checked against
+kb/vocabulary.yaml, constants; nothing is pasted into program text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from clingo import Function, Number, String, Symbol
+
+from .load import Applicant
+from .money import to_symbol
+from .schema import matter_lists, vocabulary
+
+APPLICANT_FIELDS = ("district", "pilot_zone", "entity_type", "independent_legal_person", "sme")
+
+
+@dataclass
+class Settings:
+    """What the command line adds to the file: evaluation date, horizon, assumptions, reform."""
+
+    as_of: dt.date | None = None
+    horizon: int | None = None
+    assumptions: dict[str, str | int] = field(default_factory=dict)
+    reform: list[Symbol] = field(default_factory=list)
+
+
+def _word(value: Any) -> Symbol:
+    if isinstance(value, bool):
+        return Function("true" if value else "false")
+    return Function(str(value))
+
+
+def _ymd(text: str) -> int:
+    day = dt.date.fromisoformat(text)
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def evaluation_date(applicant: Applicant, settings: Settings) -> dt.date:
+    """The command line's date, else the file's, else today (interpretation 7)."""
+    if settings.as_of is not None:
+        return settings.as_of
+    if "as_of" in applicant.data:
+        return dt.date.fromisoformat(applicant.data["as_of"])
+    return dt.date.today()
+
+
+def horizon(applicant: Applicant, settings: Settings) -> int | None:
+    """The command line's horizon, else the file's, else none (the whole entitlement)."""
+    return settings.horizon if settings.horizon is not None else applicant.data.get("horizon")
+
+
+def _matter_facts(kind: str, item: dict[str, Any], spec: dict[str, Any]) -> Iterable[Symbol]:
+    mid = String(item["id"])
+    yield Function("matter", [mid, Function(kind)])
+    if "type" in item:
+        yield Function("attr", [mid, Function("type"), _word(item["type"])])
+    for name in spec["enums"]:
+        if name in item:
+            yield Function("attr", [mid, Function(name), _word(item[name])])
+    for flag in item.get("flags", []):
+        yield Function("flag", [mid, _word(flag)])
+    for name in spec["money"]:
+        if name in item:
+            yield Function("money", [mid, Function(name), to_symbol(item[name])])
+    for name in spec["numbers"]:
+        if name in item:
+            yield Function("number", [mid, Function(name), Number(item[name])])
+    if "date" in item:
+        yield Function("date", [mid, Number(_ymd(item["date"]))])
+    elif "year" in item:
+        yield Function("year_of", [mid, Number(item["year"])])
+
+
+def _earlier_facts(record: dict[str, Any], as_of: dt.date) -> Symbol:
+    if "date" in record:
+        year = dt.date.fromisoformat(record["date"]).year
+    else:
+        year = record.get("year", as_of.year)
+    amount = to_symbol(record["amount"])
+    clause = String(record["clause"])
+    if "matter" in record:
+        return Function("earlier", [String(record["matter"]), clause, amount, Number(year)])
+    return Function("earlier_any", [clause, amount, Number(year)])
+
+
+def build(applicant: Applicant, settings: Settings | None = None) -> list[Symbol]:
+    """Every fact of the applicant, the evaluation settings and the reform."""
+    settings = settings or Settings()
+    data = applicant.data
+    facts: list[Symbol] = []
+    for name in APPLICANT_FIELDS:
+        if name in data:
+            facts.append(Function("applicant", [Function(name), _word(data[name])]))
+    facts.extend(Function("sector", [_word(s)]) for s in data["sectors"])
+    day = evaluation_date(applicant, settings)
+    facts.append(Function("as_of", [Number(day.year * 10000 + day.month * 100 + day.day)]))
+    years = horizon(applicant, settings)
+    if years is not None:
+        facts.append(Function("horizon", [Number(years)]))
+    kinds = vocabulary()["kinds"]
+    for list_name, kind in matter_lists().items():
+        for item in data.get(list_name, []):
+            facts.extend(_matter_facts(kind, item, kinds[kind]))
+    facts.extend(_earlier_facts(r, day) for r in data.get("earlier_support", []))
+    for name, value in sorted(settings.assumptions.items()):
+        val = Number(value) if isinstance(value, int) else Function(value)
+        facts.append(Function("assume_set", [Function(name), val]))
+    facts.extend(settings.reform)
+    return facts
+
+
+def as_text(facts: list[Symbol]) -> str:
+    """The facts as a clingo file; clingo's own printer escapes every string."""
+    return "".join(f"{symbol}.\n" for symbol in facts)

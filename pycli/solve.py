@@ -1,0 +1,131 @@
+"""The one solver driver: ground the knowledge base with the facts, prove the optimum.
+
+clingo's optimisation (``--opt-mode=optN``) first proves the best total, then lists
+the models that tie with it; ``optimal`` is true only when clingo proved it.  Among
+tied optima the least portfolio (sorted clause/matter pairs) is chosen, so the same
+input always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import clingo
+from clingo import Symbol
+
+from . import catalogue
+from .errors import InputError, KnowledgeBaseError, PolicyError, TooLargeError
+from .paths import kb_entry
+
+#: How many tied optimal portfolios are listed before the search stops.
+MAX_TIES = 16
+
+#: Solver options chosen by measurement (docs/performance.md).
+SOLVER_OPTIONS = ["--opt-mode=optN", "--models=0"]
+
+
+@dataclass
+class Solution:
+    """The chosen model, the tied optima, and how the solve went."""
+
+    symbols: list[Symbol]
+    optimal: bool
+    tied: list[list[Symbol]]
+    catalogue: catalogue.Catalogue
+    timings: dict[str, float] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    cost: list[float] = field(default_factory=list)
+    interrupted: bool = False
+
+
+class _Collector:
+    """Keeps the best model so far and every model proven optimal."""
+
+    def __init__(self, max_ties: int) -> None:
+        self.best: list[Symbol] | None = None
+        self.proven: list[list[Symbol]] = []
+        self.max_ties = max_ties
+
+    def __call__(self, model: clingo.Model) -> bool:
+        symbols = list(model.symbols(shown=True))
+        if model.optimality_proven:
+            self.proven.append(symbols)
+            return len(self.proven) < self.max_ties
+        self.best = symbols
+        return True
+
+
+def _portfolio_key(symbols: list[Symbol]) -> list[tuple[str, str]]:
+    return sorted((catalogue.text(s.arguments[0]), catalogue.text(s.arguments[1]))
+                  for s in symbols if s.name == "support")
+
+
+def _check_errors(ctl: clingo.Control, cat: catalogue.Catalogue, source: str) -> None:
+    """Refuse before solving when the knowledge base derived an error from the input."""
+    errors = sorted((atom.symbol.arguments[0] for atom in ctl.symbolic_atoms.by_signature("error", 1)
+                     if atom.is_fact), key=str)
+    if not errors:
+        return
+    first = errors[0]
+    args = [catalogue.text(a) for a in first.arguments]
+    if first.name == "unknown_assumption":
+        known = ", ".join(sorted(cat.assumption_defaults))
+        raise InputError("--assume", args[0], f"unknown assumption (known: {known})")
+    if first.name == "bad_assumption_value":
+        allowed = ", ".join(cat.assumption_values.get(args[0], []))
+        raise InputError("--assume", args[0], f"expected one of {allowed}, got {args[1]!r}")
+    if first.name == "unknown_earlier_clause":
+        raise InputError(source, "earlier_support.clause", f"unknown clause {args[0]!r}")
+    if first.name in ("unknown_parameter", "unknown_clause"):
+        raise InputError("reform", ".".join(args), "names no parameter or clause of the knowledge base")
+    if first.name in ("cap_group_too_large", "cap_too_large", "ratio_out_of_range"):
+        raise TooLargeError(f"too large to compute exactly: {first} (see docs/money.md)")
+    raise KnowledgeBaseError(f"knowledge base error: {first}")
+
+
+def control(extra_options: list[str] | None = None) -> clingo.Control:
+    """A Control with the knowledge base loaded, not yet grounded."""
+    ctl = clingo.Control(SOLVER_OPTIONS + (extra_options or []), logger=lambda _c, _m: None)
+    ctl.load(str(kb_entry()))
+    return ctl
+
+
+def solve(facts: list[Symbol], *, time_limit: float | None = None,
+          max_ties: int = MAX_TIES, extra_options: list[str] | None = None,
+          source: str = "applicant") -> Solution:
+    """Ground the knowledge base with ``facts`` and find the proven optimum."""
+    started = time.perf_counter()
+    ctl = control(extra_options)
+    with ctl.backend() as backend:
+        for symbol in facts:
+            backend.add_rule([backend.add_atom(symbol)])
+    try:
+        ctl.ground([("base", [])])
+    except RuntimeError as exc:
+        raise TooLargeError(f"the instance could not be grounded: {exc}") from None
+    grounded = time.perf_counter()
+    cat = catalogue.read(ctl)
+    _check_errors(ctl, cat, source)
+    collector = _Collector(max_ties)
+    with ctl.solve(on_model=collector, async_=True) as handle:
+        finished = handle.wait(time_limit) if time_limit else handle.wait()
+        if not finished:
+            handle.cancel()
+        handle.get()
+    solved = time.perf_counter()
+    stats = ctl.statistics
+    if collector.proven:
+        tied = sorted(collector.proven, key=_portfolio_key)
+        chosen, optimal = tied[0], True
+    elif collector.best is not None:
+        tied, chosen, optimal = [], collector.best, False
+    else:
+        raise PolicyError("no portfolio was found within the time limit")
+    return Solution(
+        symbols=chosen, optimal=optimal, tied=tied, catalogue=cat,
+        timings={"ground": grounded - started, "solve": solved - grounded},
+        sizes={"atoms": int(stats["problem"]["lp"]["atoms"]), "rules": int(stats["problem"]["lp"]["rules"])},
+        cost=list(stats["summary"]["costs"]),
+        interrupted=not finished,
+    )
