@@ -112,12 +112,15 @@ def solve(facts: list[Symbol], *, time_limit: float | None = None,
         finished = handle.wait(time_limit) if time_limit else handle.wait()
         if not finished:
             handle.cancel()
-        handle.get()
+        exhausted = handle.get().exhausted
     solved = time.perf_counter()
     stats = ctl.statistics
     if collector.proven:
         tied = sorted(collector.proven, key=_portfolio_key)
         chosen, optimal = tied[0], True
+    elif collector.best is not None and finished and exhausted:
+        # Nothing to optimise (no award candidate): the one model is the optimum.
+        tied, chosen, optimal = [collector.best], collector.best, True
     elif collector.best is not None:
         tied, chosen, optimal = [], collector.best, False
     else:

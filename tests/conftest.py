@@ -1,0 +1,43 @@
+"""Shared helpers: run the real solver on applicant files (no mocks of clingo)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pycli import cli, facts, load, result
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+
+
+def evaluate(path: Path | str, **settings: Any) -> result.Result:
+    """The optimum of one applicant file, through the same path as `policykb optimize`."""
+    return cli.evaluate(str(path), facts.Settings(**settings))
+
+
+def evaluate_data(data: dict[str, Any], tmp_path: Path, **settings: Any) -> result.Result:
+    """The optimum of an applicant given as a dict (written to a file first)."""
+    path = tmp_path / "applicant.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return evaluate(path, **settings)
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the installed command line in a child process."""
+    return subprocess.run([sys.executable, "-m", "pycli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture
+def applicant_base() -> dict[str, Any]:
+    """A Tongzhou enterprise with nothing yet: tests add the matters they need."""
+    return {"district": "tongzhou", "sectors": ["data_elements"], "as_of": "2026-06-01"}
+
+
+__all__ = ["CASES", "ROOT", "evaluate", "evaluate_data", "load", "run_cli"]
