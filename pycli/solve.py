@@ -22,7 +22,7 @@ from .paths import kb_entry
 MAX_TIES = 16
 
 #: Solver options chosen by measurement (docs/performance.md).
-SOLVER_OPTIONS = ["--opt-mode=optN", "--models=0"]
+SOLVER_OPTIONS = ["--opt-mode=optN", "--models=0", "--opt-strategy=usc"]
 
 
 @dataclass
