@@ -27,6 +27,12 @@ class InputError(PolicyError):
         super().__init__(f"{where}: {problem}")
 
 
+class NotProvenError(PolicyError):
+    """The time limit ran out before any portfolio was found."""
+
+    exit_status = EXIT_NOT_PROVEN
+
+
 class TooLargeError(PolicyError):
     """The instance cannot be compared exactly in clingo's 32-bit aggregates."""
 

@@ -76,7 +76,8 @@ def _matter_facts(kind: str, item: dict[str, Any], spec: dict[str, Any]) -> Iter
         yield Function("year_of", [mid, Number(item["year"])])
 
 
-def _earlier_facts(record: dict[str, Any], as_of: dt.date) -> Symbol:
+def _earlier_facts(index: int, record: dict[str, Any], as_of: dt.date) -> Symbol:
+    """Record ``index`` of earlier support; the index keeps identical records apart."""
     if "date" in record:
         year = dt.date.fromisoformat(record["date"]).year
     else:
@@ -84,8 +85,8 @@ def _earlier_facts(record: dict[str, Any], as_of: dt.date) -> Symbol:
     amount = to_symbol(record["amount"])
     clause = String(record["clause"])
     if "matter" in record:
-        return Function("earlier", [String(record["matter"]), clause, amount, Number(year)])
-    return Function("earlier_any", [clause, amount, Number(year)])
+        return Function("earlier", [Number(index), String(record["matter"]), clause, amount, Number(year)])
+    return Function("earlier_any", [Number(index), clause, amount, Number(year)])
 
 
 def build(applicant: Applicant, settings: Settings | None = None) -> list[Symbol]:
@@ -106,7 +107,7 @@ def build(applicant: Applicant, settings: Settings | None = None) -> list[Symbol
     for list_name, kind in matter_lists().items():
         for item in data.get(list_name, []):
             facts.extend(_matter_facts(kind, item, kinds[kind]))
-    facts.extend(_earlier_facts(r, day) for r in data.get("earlier_support", []))
+    facts.extend(_earlier_facts(i, r, day) for i, r in enumerate(data.get("earlier_support", [])))
     for name, value in sorted(settings.assumptions.items()):
         val = Number(value) if isinstance(value, int) else Function(value)
         facts.append(Function("assume_set", [Function(name), val]))

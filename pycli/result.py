@@ -9,6 +9,7 @@ the largest awards keep their amounts, the smallest is trimmed first.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from .catalogue import Catalogue, text
 from .money import from_symbol
 from .solve import Solution
 
-#: Version of the JSON result contract (docs/result-format.md).
+#: Version of the JSON result contract (docs/cli.md).
 RESULT_SCHEMA_VERSION = "1.0"
 
 
@@ -81,10 +82,15 @@ class Result:
     message: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """The stable JSON contract (docs/result-format.md)."""
+        """The stable JSON contract (docs/cli.md)."""
         data = asdict(self)
         data.pop("timings")
         return {"schema_version": RESULT_SCHEMA_VERSION, **data}
+
+
+def _natural(clause_id: str) -> list[tuple[int, str]]:
+    """Clause ids in article order: a4 before a12."""
+    return [(int(part), "") if part.isdigit() else (0, part) for part in re.split(r"(\d+)", clause_id)]
 
 
 def _group_key(symbol: Symbol) -> tuple[str, int | None]:
@@ -116,7 +122,7 @@ def build(solution: Solution, *, applicant: str, source: str, district: str,
         if group is not None:
             groups[id(awards[-1])] = group
     caps = _apply_caps(awards, groups, full, cat)
-    awards.sort(key=lambda a: (a.document, a.clause, a.matter, a.year or 0))
+    awards.sort(key=lambda a: (a.document, _natural(a.clause), a.matter, a.year or 0))
     services = sorted((Eligible(text(s.arguments[0]), text(s.arguments[1]), "service")
                        for s in by_name.get("service", [])), key=lambda e: (e.clause, e.matter))
     unquantified = sorted((Eligible(text(s.arguments[0]), text(s.arguments[1]), "unquantified")
@@ -156,4 +162,7 @@ def _note(symbol: Symbol, cat: Catalogue) -> str:
     if inner.name == "open_ended":
         doc = text(inner.arguments[0])
         return f"{cat.titles.get(doc, doc)} states no end date; treated as in force (undated_in_force)"
+    if inner.name == "missing_base":
+        clause, matter, field = (text(a) for a in inner.arguments)
+        return f"{clause} could support {matter}, but its base amount `{field}` is not given"
     return text(inner)

@@ -15,13 +15,13 @@ import clingo
 from clingo import Symbol
 
 from . import catalogue
-from .errors import InputError, KnowledgeBaseError, PolicyError, TooLargeError
+from .errors import InputError, KnowledgeBaseError, NotProvenError, TooLargeError
 from .paths import kb_entry
 
 #: How many tied optimal portfolios are listed before the search stops.
 MAX_TIES = 16
 
-#: Solver options chosen by measurement (docs/performance.md).
+#: Solver options chosen by measurement (docs/performance.md, bench/).
 SOLVER_OPTIONS = ["--opt-mode=optN", "--models=0", "--opt-strategy=usc"]
 
 
@@ -76,7 +76,8 @@ def _check_errors(ctl: clingo.Control, cat: catalogue.Catalogue, source: str) ->
         allowed = ", ".join(cat.assumption_values.get(args[0], []))
         raise InputError("--assume", args[0], f"expected one of {allowed}, got {args[1]!r}")
     if first.name == "unknown_earlier_clause":
-        raise InputError(source, "earlier_support.clause", f"unknown clause {args[0]!r}")
+        raise InputError(source, f"earlier_support[{args[0]}].clause",
+                         f"expected a clause id of the knowledge base, got {args[1]!r}")
     if first.name in ("unknown_parameter", "unknown_clause"):
         raise InputError("reform", ".".join(args), "names no parameter or clause of the knowledge base")
     if first.name in ("cap_group_too_large", "cap_too_large", "ratio_out_of_range"):
@@ -124,7 +125,7 @@ def solve(facts: list[Symbol], *, time_limit: float | None = None,
     elif collector.best is not None:
         tied, chosen, optimal = [], collector.best, False
     else:
-        raise PolicyError("no portfolio was found within the time limit")
+        raise NotProvenError("the time limit ran out before any portfolio was found; allow more time")
     return Solution(
         symbols=chosen, optimal=optimal, tied=tied, catalogue=cat,
         timings={"ground": grounded - started, "solve": solved - grounded},

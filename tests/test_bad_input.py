@@ -38,10 +38,10 @@ def test_visible_bad_input(case: str) -> None:
     (b"district: xicheng\nsectors: [data_elements]\nas_of: 2026-02-30\n", "as_of"),
     (b"district: xicheng\nsectors: [data_elements]\nprojects:\n- {id: a, type: rnd}\n- {id: a, type: rnd}\n",
      "projects[1].id: matter id 'a' is already used"),
-    (b"district: xicheng\nsectors: [data_elements]\nprojects:\n- {id: a, type: rnd, investment: 1.5}\n",
-     "projects[0].investment: expected whole yuan"),
-    (b"district: xicheng\nsectors: [data_elements]\nprojects:\n- {id: a, type: rnd, investment: 1000000000000001}\n",
-     "projects[0].investment: expected whole yuan >= 0 and <= 10^15"),
+    (b"district: xicheng\nsectors: [data_elements]\nprojects:\n- {id: a, type: rnd, actual_investment: 1.5}\n",
+     "projects[0].actual_investment: expected whole yuan"),
+    (b"district: xicheng\nsectors: [data_elements]\nprojects:\n- {id: a, type: rnd, actual_investment: 1000000000000001}\n",
+     "projects[0].actual_investment: expected whole yuan >= 0 and <= 10^15"),
 ])
 def test_broken_files(tmp_path: Path, content: bytes, needle: str) -> None:
     path = tmp_path / "broken.yaml"
@@ -56,8 +56,8 @@ def test_missing_file() -> None:
 def test_json_float_money_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text('{"district": "xicheng", "sectors": ["data_elements"],'
-                    ' "projects": [{"id": "p", "type": "rnd", "investment": 3e6}]}')
-    _assert_clean_error(run_cli("optimize", str(path)), "projects[0].investment: expected whole yuan")
+                    ' "projects": [{"id": "p", "type": "rnd", "actual_investment": 3e6}]}')
+    _assert_clean_error(run_cli("optimize", str(path)), "projects[0].actual_investment: expected whole yuan")
 
 
 def test_unknown_assumption_is_refused() -> None:
@@ -72,3 +72,11 @@ def test_bad_assumption_value_is_refused() -> None:
 
 def test_bad_as_of_is_refused() -> None:
     _assert_clean_error(run_cli("optimize", "tests/cases/V01.yaml", "--as-of", "2026-13-01"), "--as-of")
+
+
+def test_earlier_support_must_name_a_known_clause(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("district: tongzhou\nsectors: [data_elements]\n"
+                    "earlier_support:\n- {clause: t8, amount: 1}\n- {clause: no.such.clause, amount: 5}\n")
+    _assert_clean_error(run_cli("optimize", str(path)), "a.yaml: earlier_support[0].clause",
+                        "expected a clause id of the knowledge base, got 't8'")

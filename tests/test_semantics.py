@@ -274,3 +274,33 @@ def test_x2_matching_is_capped_by_the_funding_matched(tmp_path: Path) -> None:
                                         "amount": 1_234_567}])
     assert total(tmp_path, data) == 1_234_567
     assert total(tmp_path, data, assumptions={"matching_capped_by_funding": "false"}) == 5_000_000
+
+
+# --- earlier support records -----------------------------------------------------------------
+
+def test_identical_earlier_records_both_count(tmp_path: Path) -> None:
+    # Two payments of 1,000,000 each on the T8 ladder: 5,000,000 - 2,000,000.
+    data = applicant(TONGZHOU, platforms=[{"id": "c", "type": "manufacturing_innovation_center", "level": "national"}],
+                     earlier_support=[{"clause": "tongzhou_de.a8.1.center", "amount": 1_000_000, "year": 2025},
+                                      {"clause": "tongzhou_de.a8.1.center", "amount": 1_000_000, "year": 2025}])
+    assert total(tmp_path, data) == 3_000_000
+
+
+def test_cumulative_total_deducts_what_the_clause_paid(tmp_path: Path) -> None:
+    # T11: 20% of 60,000,000 = 12,000,000 in all; 4,000,000 already paid leaves 8,000,000.
+    data = applicant(TONGZHOU, projects=[{"id": "dc", "type": "digital_infrastructure",
+                                          "fixed_asset_investment": 60_000_000, "date": "2025-06-01"}],
+                     earlier_support=[{"matter": "dc", "clause": "tongzhou_de.a11.infrastructure",
+                                       "amount": 4_000_000, "year": 2025}])
+    res = evaluate_data(data, tmp_path)
+    assert res.total == 8_000_000
+    assert "earlier_support_blocks=true" in res.assumptions
+
+
+def test_annual_award_skips_years_already_paid(tmp_path: Path) -> None:
+    # X3(1) 2026-2028: 2026 already paid, so 2027 and 2028 remain.
+    data = yaml.safe_load((CASES / "V11b.yaml").read_text())
+    data["earlier_support"] = [{"matter": "data-tech-center", "clause": "xicheng.a3.1.platform",
+                                "amount": 1_000_000, "year": 2026}]
+    res = evaluate_data(data, tmp_path)
+    assert res.total == 2_000_000 and sorted(a.year for a in res.awards) == [2027, 2028]
