@@ -131,3 +131,6 @@ def schema() -> int:
 
     click.echo(render.render("result.json.j2", data=applicant_schema()), nl=False)
     return 0
+
+
+# Commands that live in their own modules register here, one line each.
