@@ -91,28 +91,56 @@ def _earlier_facts(index: int, record: dict[str, Any], as_of: dt.date) -> Symbol
 
 def build(applicant: Applicant, settings: Settings | None = None) -> list[Symbol]:
     """Every fact of the applicant, the evaluation settings and the reform."""
+    return build_traced(applicant, settings)[0]
+
+
+def build_traced(applicant: Applicant, settings: Settings | None = None) -> tuple[list[Symbol], dict[Symbol, str]]:
+    """The facts, and for each fact the field path of the file it comes from."""
     settings = settings or Settings()
     data = applicant.data
     facts: list[Symbol] = []
+    origins: dict[Symbol, str] = {}
+
+    def add(symbol: Symbol, path: str) -> None:
+        facts.append(symbol)
+        origins.setdefault(symbol, path)
+
     for name in APPLICANT_FIELDS:
         if name in data:
-            facts.append(Function("applicant", [Function(name), _word(data[name])]))
-    facts.extend(Function("sector", [_word(s)]) for s in data["sectors"])
+            add(Function("applicant", [Function(name), _word(data[name])]), name)
+    for index, sector in enumerate(data["sectors"]):
+        add(Function("sector", [_word(sector)]), f"sectors[{index}]")
     day = evaluation_date(applicant, settings)
-    facts.append(Function("as_of", [Number(day.year * 10000 + day.month * 100 + day.day)]))
+    add(Function("as_of", [Number(day.year * 10000 + day.month * 100 + day.day)]), "as_of")
     years = horizon(applicant, settings)
     if years is not None:
-        facts.append(Function("horizon", [Number(years)]))
+        add(Function("horizon", [Number(years)]), "horizon")
     kinds = vocabulary()["kinds"]
     for list_name, kind in matter_lists().items():
-        for item in data.get(list_name, []):
-            facts.extend(_matter_facts(kind, item, kinds[kind]))
-    facts.extend(_earlier_facts(i, r, day) for i, r in enumerate(data.get("earlier_support", [])))
+        for index, item in enumerate(data.get(list_name, [])):
+            for symbol in _matter_facts(kind, item, kinds[kind]):
+                add(symbol, _field_path(f"{list_name}[{index}]", symbol, item))
+    for index, record in enumerate(data.get("earlier_support", [])):
+        add(_earlier_facts(index, record, day), f"earlier_support[{index}]")
     for name, value in sorted(settings.assumptions.items()):
         val = Number(value) if isinstance(value, int) else Function(value)
-        facts.append(Function("assume_set", [Function(name), val]))
-    facts.extend(settings.reform)
-    return facts
+        add(Function("assume_set", [Function(name), val]), f"--assume {name}")
+    for symbol in settings.reform:
+        add(symbol, "reform")
+    return facts, origins
+
+
+def _field_path(prefix: str, symbol: Symbol, item: dict[str, Any]) -> str:
+    """The path of the field a matter fact states, e.g. projects[2].flags[1]."""
+    if symbol.name in ("attr", "money", "number"):
+        return f"{prefix}.{symbol.arguments[1].name}"
+    if symbol.name == "flag":
+        return f"{prefix}.flags[{item.get('flags', []).index(symbol.arguments[1].name)}]"
+    if symbol.name == "date":
+        return f"{prefix}.date"
+    if symbol.name == "year_of":
+        return f"{prefix}.year"
+    return prefix
 
 
 def as_text(facts: list[Symbol]) -> str:

@@ -6,8 +6,15 @@ from functools import cache
 from typing import Any
 
 import jinja2
+import yaml
 
 FORMATS = ("text", "json")
+EXPLAIN_FORMATS = ("text", "md", "html", "json")
+LANGUAGES = ("en", "zh")
+
+#: Parameters that are money: formatted as whole yuan with separators.
+MONEY_PARAMS = {"amount", "base", "result", "cap", "gross", "requested", "trimmed", "this_award",
+                "other", "other_amount", "optimum", "here"}
 
 
 def yuan(amount: int) -> str:
@@ -25,6 +32,25 @@ def environment() -> jinja2.Environment:
     env.filters["yuan"] = yuan
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "indent": 2, "sort_keys": False}
     return env
+
+
+@cache
+def labels() -> dict[str, dict[str, str]]:
+    """The sentences of explanations by code, per language (templates/labels.yaml)."""
+    source = environment().loader.get_source(environment(), "labels.yaml")[0]  # type: ignore[union-attr]
+    return yaml.safe_load(source)
+
+
+def say(lang: str, code: str, params: dict[str, Any] | None = None) -> str:
+    """One coded sentence of a trace in ``lang``, with money formatted."""
+    shown = {k: (yuan(v) if k in MONEY_PARAMS and isinstance(v, int) else
+                 (", ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)))
+             for k, v in (params or {}).items()}
+    sentence = labels()[lang].get(code) or labels()["en"].get(code, code)
+    try:
+        return sentence.format(**shown)
+    except (KeyError, IndexError):
+        return f"{code} {shown}"
 
 
 def render(template: str, **context: Any) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
 
 import clingo
 from clingo import Symbol
@@ -37,6 +39,7 @@ class Solution:
     sizes: dict[str, int] = field(default_factory=dict)
     cost: list[float] = field(default_factory=list)
     interrupted: bool = False
+    control: clingo.Control | None = field(default=None, repr=False, compare=False)
 
 
 class _Collector:
@@ -85,19 +88,48 @@ def _check_errors(ctl: clingo.Control, cat: catalogue.Catalogue, source: str) ->
     raise KnowledgeBaseError(f"knowledge base error: {first}")
 
 
-def control(extra_options: list[str] | None = None) -> clingo.Control:
+def search(ctl: clingo.Control, *, time_limit: float | None = None,
+           max_ties: int = MAX_TIES) -> tuple[list[Symbol], bool, list[list[Symbol]], bool]:
+    """One optimisation of a grounded Control: (chosen model, proven, tied optima, finished)."""
+    collector = _Collector(max_ties)
+    with ctl.solve(on_model=collector, async_=True) as handle:
+        finished = handle.wait(time_limit) if time_limit else handle.wait()
+        if not finished:
+            handle.cancel()
+        exhausted = handle.get().exhausted
+    if collector.proven:
+        tied = sorted(collector.proven, key=_portfolio_key)
+        return tied[0], True, tied, finished
+    if collector.best is not None and finished and exhausted:
+        # Nothing to optimise (no award candidate): the one model is the optimum.
+        return collector.best, True, [collector.best], finished
+    if collector.best is not None:
+        return collector.best, False, [], finished
+    if finished:
+        raise NotProvenError("no portfolio satisfies the constraints")
+    raise NotProvenError("the time limit ran out before any portfolio was found; allow more time")
+
+
+def control(extra_options: list[str] | None = None, entry: Path | None = None) -> clingo.Control:
     """A Control with the knowledge base loaded, not yet grounded."""
     ctl = clingo.Control(SOLVER_OPTIONS + (extra_options or []), logger=lambda _c, _m: None)
-    ctl.load(str(kb_entry()))
+    ctl.load(str(entry or kb_entry()))
     return ctl
 
 
 def solve(facts: list[Symbol], *, time_limit: float | None = None,
           max_ties: int = MAX_TIES, extra_options: list[str] | None = None,
-          source: str = "applicant") -> Solution:
-    """Ground the knowledge base with ``facts`` and find the proven optimum."""
+          source: str = "applicant", entry: Path | None = None,
+          prepare: Callable[[clingo.Control], None] | None = None) -> Solution:
+    """Ground the knowledge base with ``facts`` and find the proven optimum.
+
+    ``entry`` replaces kb/main.lp (explanations load kb/explain.lp) and ``prepare``
+    may add rules before grounding; the Control stays on the solution for more solves.
+    """
     started = time.perf_counter()
-    ctl = control(extra_options)
+    ctl = control(extra_options, entry)
+    if prepare is not None:
+        prepare(ctl)
     with ctl.backend() as backend:
         for symbol in facts:
             backend.add_rule([backend.add_atom(symbol)])
@@ -108,28 +140,14 @@ def solve(facts: list[Symbol], *, time_limit: float | None = None,
     grounded = time.perf_counter()
     cat = catalogue.read(ctl)
     _check_errors(ctl, cat, source)
-    collector = _Collector(max_ties)
-    with ctl.solve(on_model=collector, async_=True) as handle:
-        finished = handle.wait(time_limit) if time_limit else handle.wait()
-        if not finished:
-            handle.cancel()
-        exhausted = handle.get().exhausted
+    chosen, optimal, tied, finished = search(ctl, time_limit=time_limit, max_ties=max_ties)
     solved = time.perf_counter()
     stats = ctl.statistics
-    if collector.proven:
-        tied = sorted(collector.proven, key=_portfolio_key)
-        chosen, optimal = tied[0], True
-    elif collector.best is not None and finished and exhausted:
-        # Nothing to optimise (no award candidate): the one model is the optimum.
-        tied, chosen, optimal = [collector.best], collector.best, True
-    elif collector.best is not None:
-        tied, chosen, optimal = [], collector.best, False
-    else:
-        raise NotProvenError("the time limit ran out before any portfolio was found; allow more time")
     return Solution(
         symbols=chosen, optimal=optimal, tied=tied, catalogue=cat,
         timings={"ground": grounded - started, "solve": solved - grounded},
         sizes={"atoms": int(stats["problem"]["lp"]["atoms"]), "rules": int(stats["problem"]["lp"]["rules"])},
         cost=list(stats["summary"]["costs"]),
         interrupted=not finished,
+        control=ctl,
     )

@@ -1,0 +1,57 @@
+"""``policykb explain``: the auditor's trace, in text, Markdown, HTML or JSON, English or Chinese."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import partial
+from pathlib import Path
+
+import click
+
+from . import explain as explain_mod
+from . import load, render
+from .cli import _guarded, _settings, evaluation_options
+from .errors import EXIT_NOT_PROVEN
+
+_TEMPLATES = {"text": "explain.txt.j2", "md": "explain.md.j2", "html": "explain.html.j2"}
+
+
+def render_explanation(e: explain_mod.Explanation, fmt: str, lang: str) -> str:
+    """One explanation in one format and language, from the one trace model."""
+    if fmt == "json":
+        return render.render("result.json.j2", data=e.to_json())
+    return render.render(_TEMPLATES[fmt], e=e, lang=lang, say=partial(render.say, lang))
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write the whole file or nothing: a crash never leaves half an explanation."""
+    target = Path(path)
+    handle, temp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(temp, target)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--clause", default=None, metavar="ID", help="Explain one clause only.")
+@click.option("--alternatives", type=click.IntRange(0, 20), default=0, show_default=True,
+              help="Also find the K next-best portfolios and what separates them from the optimum.")
+@click.option("--format", "fmt", type=click.Choice(render.EXPLAIN_FORMATS), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(render.LANGUAGES), default="en", show_default=True)
+@click.option("--out", default=None, metavar="PATH", help="Write to PATH instead of standard output.")
+@click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS")
+@evaluation_options
+@_guarded
+def explain(file: str, clause: str | None, alternatives: int, fmt: str, lang: str, out: str | None,
+            time_limit: float | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...]) -> int:
+    """Trace FILE's optimum back to the law: why each award, why not every other clause."""
+    e = explain_mod.explain(load.load(file), _settings(as_of, horizon, assume), clause=clause,
+                            alternatives=alternatives, time_limit=time_limit)
+    text = render_explanation(e, fmt, lang)
+    if out:
+        _write_atomically(out, text)
+    else:
+        click.echo(text, nl=False)
+    return 0 if e.result.optimal else EXIT_NOT_PROVEN
