@@ -156,9 +156,15 @@ def _rule(loc: ast.Location, head_name: str, head_args: list[ast.AST], body: lis
     return ast.Rule(loc, head, body)
 
 
-def _instrument(rule: ast.AST, rule_id: str, out: list[ast.AST]) -> QualifyingRule | None:
+def _instrument(rule: ast.AST, rule_id: str, out: list[ast.AST],
+                clause_term: ast.AST | None = None) -> QualifyingRule | None:
+    """Tracing rules for one rule: a qualifies/3 rule, or (with ``clause_term``) a rule of
+    a condition predicate p(M) that a clause's qualifies rule reads."""
     head = rule.head.atom.symbol
-    clause_term, matter_term = head.arguments[0], head.arguments[1]
+    if clause_term is None:
+        clause_term, matter_term = head.arguments[0], head.arguments[1]
+    else:
+        matter_term = head.arguments[0]
     body = list(rule.body)
     anchor = next((j for j, lit in enumerate(body) if (a := _atom(lit)) is not None
                    and _name_args(a)[0] == "matter"), None)
@@ -206,18 +212,32 @@ def instrumentation() -> Instrumentation:
     for path in sorted((kb_dir() / "documents").glob("*.lp")):
         statements: list[ast.AST] = []
         ast.parse_files([str(path)], statements.append)
-        for stm in statements:
-            if stm.ast_type != ast.ASTType.Rule or stm.head.ast_type != ast.ASTType.Literal:
-                continue
-            if stm.head.atom.ast_type != ast.ASTType.SymbolicAtom:
-                continue
-            name, args = _name_args(stm.head.atom)
-            if name != "qualifies" or len(args) != 3:
+        rules = [stm for stm in statements if stm.ast_type == ast.ASTType.Rule
+                 and stm.head.ast_type == ast.ASTType.Literal
+                 and stm.head.atom.ast_type == ast.ASTType.SymbolicAtom]
+        by_head: dict[str, list[ast.AST]] = {}
+        for stm in rules:
+            by_head.setdefault(_name_args(stm.head.atom)[0], []).append(stm)
+        for stm in by_head.get("qualifies", []):
+            if len(_name_args(stm.head.atom)[1]) != 3:
                 continue
             rule_id = f"{Path(path).name}:{stm.location.begin.line}"
             described = _instrument(stm, rule_id, generated)
             if described is not None:
                 qualifying[rule_id] = described
+                continue
+            # The clause reads a condition predicate p(M): trace p's own rules instead.
+            clause_term = stm.head.atom.symbol.arguments[0]
+            for lit in stm.body:
+                atom = _atom(lit)
+                name = _name_args(atom)[0] if atom is not None else ""
+                for inner in by_head.get(name, []) if name != "qualifies" else []:
+                    inner_id = f"{Path(path).name}:{inner.location.begin.line}"
+                    if inner_id in qualifying:
+                        continue
+                    described = _instrument(inner, inner_id, generated, clause_term)
+                    if described is not None:
+                        qualifying[inner_id] = described
     return Instrumentation(rules=generated, qualifying=qualifying)
 
 
