@@ -478,6 +478,7 @@ def explain(applicant: Applicant, settings: facts_mod.Settings, *, clause: str |
                            district=applicant.data["district"],
                            as_of=facts_mod.evaluation_date(applicant, settings),
                            horizon=facts_mod.horizon(applicant, settings))
+    res.reform = settings.reform_name
     model = _Model(solution.symbols + _input_atoms(solution, symbols))
     tracer = _Tracer(model, cat, origins, applicant, res)
     awards = [_award_trace(tracer, a) for a in res.awards if clause in (None, a.clause)]

@@ -45,9 +45,11 @@ def _write_atomically(path: str, text: str) -> None:
 @evaluation_options
 @_guarded
 def explain(file: str, clause: str | None, alternatives: int, fmt: str, lang: str, out: str | None,
-            time_limit: float | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...]) -> int:
+            time_limit: float | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
+            reform: str | None) -> int:
     """Trace FILE's optimum back to the law: why each award, why not every other clause."""
-    e = explain_mod.explain(load.load(file), _settings(as_of, horizon, assume), clause=clause,
+    settings = _settings(as_of, horizon, assume, reform)
+    e = explain_mod.explain(load.load(file), settings, clause=clause,
                             alternatives=alternatives, time_limit=time_limit)
     text = render_explanation(e, fmt, lang)
     if out:

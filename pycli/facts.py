@@ -27,6 +27,7 @@ class Settings:
     horizon: int | None = None
     assumptions: dict[str, str | int] = field(default_factory=dict)
     reform: list[Symbol] = field(default_factory=list)
+    reform_name: str | None = None
 
 
 def _word(value: Any) -> Symbol:

@@ -80,6 +80,7 @@ class Result:
     tied_optima: int
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    reform: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON contract (docs/cli.md)."""

@@ -304,3 +304,29 @@ def test_annual_award_skips_years_already_paid(tmp_path: Path) -> None:
                                 "amount": 1_000_000, "year": 2026}]
     res = evaluate_data(data, tmp_path)
     assert res.total == 2_000_000 and sorted(a.year for a in res.awards) == [2027, 2028]
+
+
+# --- reforms ----------------------------------------------------------------------------------
+
+def test_reform_raises_a_cap_and_names_itself() -> None:
+    from pycli import reform as reform_mod
+
+    chosen = reform_mod.load(str(CASES.parent.parent / "queries" / "reforms" / "double-t7-cap.yaml"))
+    res = evaluate(CASES / "V08.yaml", reform=chosen.facts)
+    assert res.total == 1_300_000 and res.caps == []
+
+
+def test_reform_splitting_the_tongzhou_family_pays_both_clauses() -> None:
+    from pycli import reform as reform_mod
+
+    chosen = reform_mod.load(str(CASES.parent.parent / "queries" / "reforms" / "split-tongzhou-families.yaml"))
+    assert evaluate(CASES / "V15.yaml", reform=chosen.facts).total == 1_500_000
+
+
+def test_reform_switching_a_clause_off(tmp_path: Path) -> None:
+    from pycli import reform as reform_mod
+
+    chosen = reform_mod.load(str(CASES.parent.parent / "queries" / "reforms" / "no-interest-subsidy.yaml"))
+    data = applicant(XICHENG, financings=[{"id": "loan", "type": "data_assets"}])
+    assert total(tmp_path, data) == 2_000_000
+    assert total(tmp_path, data, reform=chosen.facts) == 0
