@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, facts, load, render, result, solve
+from . import __version__, facts, load, reform, render, result, solve
 from .errors import EXIT_INTERNAL, EXIT_NOT_PROVEN, InputError, PolicyError
 
 _WORD = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -60,6 +60,8 @@ def _parse_assumptions(pairs: tuple[str, ...]) -> dict[str, str | int]:
 
 def evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every evaluating command shares."""
+    command = click.option("--reform", "reform", default=None, metavar="FILE",
+                           help="Evaluate under a reform file (queries/reforms/).")(command)
     command = click.option("--assume", "assume", multiple=True, metavar="NAME=VALUE",
                            help="Switch a named reading (see docs/assumptions.md).")(command)
     command = click.option("--horizon", type=click.IntRange(1, 50), default=None,
@@ -69,8 +71,11 @@ def evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _settings(as_of: str | None, horizon: int | None, assume: tuple[str, ...]) -> facts.Settings:
-    return facts.Settings(as_of=_parse_as_of(as_of), horizon=horizon, assumptions=_parse_assumptions(assume))
+def _settings(as_of: str | None, horizon: int | None, assume: tuple[str, ...],
+              reform_file: str | None = None) -> facts.Settings:
+    chosen = reform.load(reform_file) if reform_file else None
+    return facts.Settings(as_of=_parse_as_of(as_of), horizon=horizon, assumptions=_parse_assumptions(assume),
+                          reform=chosen.facts if chosen else [], reform_name=chosen.name if chosen else None)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,10 +89,12 @@ def evaluate(path: str, settings: facts.Settings, time_limit: float | None = Non
     applicant = load.load(path)
     symbols = facts.build(applicant, settings)
     solution = solve.solve(symbols, time_limit=time_limit, source=path)
-    return result.build(solution, applicant=applicant.name, source=path,
-                        district=applicant.data["district"],
-                        as_of=facts.evaluation_date(applicant, settings),
-                        horizon=facts.horizon(applicant, settings))
+    res = result.build(solution, applicant=applicant.name, source=path,
+                       district=applicant.data["district"],
+                       as_of=facts.evaluation_date(applicant, settings),
+                       horizon=facts.horizon(applicant, settings))
+    res.reform = settings.reform_name
+    return res
 
 
 @main.command()
@@ -98,9 +105,9 @@ def evaluate(path: str, settings: facts.Settings, time_limit: float | None = Non
 @evaluation_options
 @_guarded
 def optimize(file: str, fmt: str, time_limit: float | None, as_of: str | None,
-             horizon: int | None, assume: tuple[str, ...]) -> int:
+             horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
     """Find the largest total FILE's applicant can claim, proven optimal, clause by clause."""
-    res = evaluate(file, _settings(as_of, horizon, assume), time_limit)
+    res = evaluate(file, _settings(as_of, horizon, assume, reform), time_limit)
     if fmt == "json":
         text = render.render("result.json.j2", data=res.to_json())
     else:
@@ -116,10 +123,11 @@ def optimize(file: str, fmt: str, time_limit: float | None, as_of: str | None,
 @click.argument("file", type=click.Path(dir_okay=False))
 @evaluation_options
 @_guarded
-def facts_command(file: str, as_of: str | None, horizon: int | None, assume: tuple[str, ...]) -> int:
+def facts_command(file: str, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
+                  reform: str | None) -> int:
     """Print FILE's facts, for `python -m clingo kb/main.lp facts.lp`."""
     applicant = load.load(file)
-    click.echo(facts.as_text(facts.build(applicant, _settings(as_of, horizon, assume))), nl=False)
+    click.echo(facts.as_text(facts.build(applicant, _settings(as_of, horizon, assume, reform))), nl=False)
     return 0
 
 
@@ -134,3 +142,8 @@ def schema() -> int:
 
 
 # Commands that live in their own modules register here, one line each.
+from . import integrity  # noqa: E402
+main.add_command(integrity.check)
+main.add_command(integrity.coverage)
+from . import explain_cli  # noqa: E402
+main.add_command(explain_cli.explain)

@@ -16,6 +16,11 @@ class PolicyError(Exception):
     exit_status = EXIT_INTERNAL
 
 
+#: What str.splitlines() breaks at: shown escaped in a message (a key or file name may hold
+#: one), so that every error stays one line.
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
 class InputError(PolicyError):
     """Bad input: the message names the file (or option) and the field."""
 
@@ -24,7 +29,7 @@ class InputError(PolicyError):
     def __init__(self, source: str, field: str, problem: str) -> None:
         self.source, self.field, self.problem = source, field, problem
         where = f"{source}: {field}" if field else source
-        super().__init__(f"{where}: {problem}")
+        super().__init__(f"{where}: {problem}".translate(_LINE_BREAKS))
 
 
 class NotProvenError(PolicyError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,12 @@ from .errors import InputError
 from .schema import applicant_schema, matter_lists
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The most matters one file may hold (docs/cli.md).  10,000 solve in seconds; far
+#: beyond that grounding needs gigabytes, so the file is refused before any work.
+MAX_MATTERS = 20_000
+#: The most values (mappings, lists, scalars) one file may hold.  A 20,000-matter file
+#: holds about 300,000; YAML aliases can make a few bytes expand without bound.
+MAX_VALUES = 1_000_000
 
 #: Values an applicant may leave out.
 DEFAULTS: dict[str, Any] = {
@@ -49,6 +56,9 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     seen: set = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, Hashable):  # a list or mapping as a key (`? [a]`): say so, never crash
+            raise yaml.constructor.ConstructorError(
+                None, None, "found a list or mapping as a key", key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"repeated key {key!r}", key_node.start_mark)
@@ -71,6 +81,10 @@ def parse_text(source: str, text: str) -> Any:
             return json.loads(text, parse_float=lambda s: _Float(s))
         except json.JSONDecodeError as exc:
             raise InputError(source, f"line {exc.lineno}", f"not valid JSON: {exc.msg}") from None
+        except ValueError:  # an integer past Python's digit limit for str -> int
+            raise InputError(source, "", "not valid JSON: a number has too many digits") from None
+        except RecursionError:
+            raise InputError(source, "", "nested too deeply to be an applicant file") from None
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -78,28 +92,57 @@ def parse_text(source: str, text: str) -> Any:
         line = f"line {mark.line + 1}" if mark else ""
         problem = (exc.problem or exc.context or "syntax error").strip()
         raise InputError(source, line, f"not valid YAML: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(source, "", f"not valid YAML: {exc}") from None
+    except yaml.YAMLError as exc:  # e.g. a control character; its second line only repeats the position
+        raise InputError(source, "", f"not valid YAML: {str(exc).splitlines()[0]}") from None
     except RecursionError:
         raise InputError(source, "", "nested too deeply to be an applicant file") from None
+    except ValueError as exc:  # a tagged scalar PyYAML cannot convert, e.g. !!int x, or too many digits
+        problem = str(exc).splitlines()[0] if str(exc) else "a value cannot be read"
+        if "integer string conversion" in problem:
+            problem = "a number has too many digits"
+        raise InputError(source, "", f"not valid YAML: {problem}") from None
 
 
 class _Float(str):
     """A JSON number with a fraction, kept as text so that it is refused, never rounded."""
 
 
-def _normalise(value: Any, path: str, source: str) -> Any:
-    """Dates to ISO text; timestamps and fractional numbers refused."""
+def _normalise(value: Any, path: str, source: str, budget: list[int]) -> Any:
+    """Dates to ISO text; timestamps, fractional numbers and text clingo cannot hold refused.
+
+    ``budget`` counts down the values still allowed (MAX_VALUES), so that shared YAML
+    aliases cannot expand a small file into billions of values.
+    """
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise InputError(source, path or "(top level)",
+                         f"more than {MAX_VALUES:,} values, too large to be an applicant file")
     if isinstance(value, dict):
-        return {k: _normalise(v, f"{path}.{k}" if path else str(k), source) for k, v in value.items()}
+        return {_text(k, path, source): _normalise(v, f"{path}.{k}" if path else str(k), source, budget)
+                for k, v in value.items()}
     if isinstance(value, list):
-        return [_normalise(v, f"{path}[{i}]", source) for i, v in enumerate(value)]
+        return [_normalise(v, f"{path}[{i}]", source, budget) for i, v in enumerate(value)]
     if isinstance(value, dt.datetime):
         raise InputError(source, path, f"expected a date YYYY-MM-DD, got a timestamp {value}")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (float, _Float)):
         return _FloatValue(str(value))
+    return _text(value, path, source)
+
+
+def _text(value: Any, path: str, source: str) -> Any:
+    """Text passes unchanged unless clingo could not keep it exactly: its strings end at
+    a NUL (two ids would become one) and must be valid UTF-8 (no lone surrogates)."""
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        raise InputError(source, path or "(top level)", "contains a NUL character, which cannot be kept as data")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(source, path or "(top level)",
+                         "contains a lone surrogate (\\ud800-\\udfff), not valid Unicode text") from None
     return value
 
 
@@ -176,12 +219,25 @@ def _check_ids(data: dict[str, Any], source: str) -> None:
                              f"expected the id of a matter in this file, got {record['matter']!r}")
 
 
+def _check_size(raw: Any, source: str) -> None:
+    """Refuse more than MAX_MATTERS matters before any validation or grounding work."""
+    if not isinstance(raw, dict):
+        return
+    count = sum(len(raw[name]) for name in matter_lists() if isinstance(raw.get(name), list))
+    if count > MAX_MATTERS:
+        raise InputError(source, "", f"{count:,} matters, more than the {MAX_MATTERS:,} one applicant file may hold")
+
+
 def validate(raw: Any, source: str) -> Applicant:
     """Check parsed data against the schema and the cross-field rules; fill defaults."""
     if raw is None:
         raise InputError(source, "", "the file is empty")
-    data = _normalise(raw, "", source)
-    problem = _first_error(data, source)
+    _check_size(raw, source)
+    try:
+        data = _normalise(raw, "", source, [MAX_VALUES])
+        problem = _first_error(data, source)
+    except RecursionError:  # e.g. a YAML alias inside itself: `a: &a [*a]`
+        raise InputError(source, "", "nested too deeply to be an applicant file") from None
     if problem:
         raise problem
     _check_ids(data, source)
@@ -192,11 +248,15 @@ def load(path: str) -> Applicant:
     """Read, parse and validate one applicant file."""
     source = str(path)
     file = Path(path)
-    if not file.exists():
-        raise InputError(source, "", "no such file")
-    if not file.is_file():
-        raise InputError(source, "", "not a regular file")
-    if file.stat().st_size > MAX_FILE_BYTES:
+    try:
+        if not file.exists():
+            raise InputError(source, "", "no such file")
+        if not file.is_file():
+            raise InputError(source, "", "not a regular file")
+        too_big = file.stat().st_size > MAX_FILE_BYTES
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise InputError(source, "", f"cannot be read: {exc.strerror}") from None
+    if too_big:
         raise InputError(source, "", f"larger than {MAX_FILE_BYTES} bytes")
     try:
         text = file.read_bytes().decode("utf-8")
