@@ -147,3 +147,7 @@ main.add_command(integrity.check)
 main.add_command(integrity.coverage)
 from . import explain_cli  # noqa: E402
 main.add_command(explain_cli.explain)
+from . import batch_cli  # noqa: E402
+main.add_command(batch_cli.batch)
+from . import synth_cli  # noqa: E402
+main.add_command(synth_cli.synth_command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -22,6 +23,16 @@ def yuan(amount: int) -> str:
     return f"{amount:,}"
 
 
+def json_line(value: Any) -> str:
+    """One JSON value on one line, for JSON Lines files: UTF-8 kept, keys in their order.
+
+    json.dumps escapes the control characters; the three other characters that
+    str.splitlines breaks at are escaped too, so the only line break is the template's.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The template environment: templates are package data beside this module."""
@@ -31,6 +42,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False))
     env.filters["yuan"] = yuan
+    env.filters["json_line"] = json_line
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "indent": 2, "sort_keys": False}
     return env
 
