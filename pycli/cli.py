@@ -151,3 +151,10 @@ from . import batch_cli  # noqa: E402
 main.add_command(batch_cli.batch)
 from . import synth_cli  # noqa: E402
 main.add_command(synth_cli.synth_command)
+from . import research_cli  # noqa: E402
+main.add_command(research_cli.whatif)
+main.add_command(research_cli.compare)
+main.add_command(research_cli.sweep)
+from . import query_cli  # noqa: E402
+main.add_command(query_cli.query)
+main.add_command(query_cli.clauses)
