@@ -24,7 +24,7 @@ from .paths import kb_entry
 MAX_TIES = 16
 
 #: Solver options chosen by measurement (docs/performance.md, bench/).
-SOLVER_OPTIONS = ["--opt-mode=optN", "--models=0", "--opt-strategy=usc"]
+SOLVER_OPTIONS = ["--opt-mode=optN", "--models=0", "--opt-strategy=usc,one,stratify"]
 
 
 @dataclass
