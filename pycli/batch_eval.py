@@ -61,12 +61,7 @@ class Evaluator:
         # The catalogue depends on the knowledge base and the reform only (solve.solve).
         self.catalogues.setdefault(reformed, solution.catalogue)
         solution.control = None  # free the grounded program now, not at the next collection
-        res = result.build(solution, applicant=applicant.name, source=source,
-                           district=applicant.data["district"],
-                           as_of=facts.evaluation_date(applicant, settings),
-                           horizon=facts.horizon(applicant, settings))
-        res.reform = settings.reform_name
-        return res
+        return result.of_applicant(solution, applicant, settings, source)
 
     def _applicant(self, entry: Entry) -> load.Applicant:
         if entry.problem is not None:

@@ -89,12 +89,7 @@ def evaluate(path: str, settings: facts.Settings, time_limit: float | None = Non
     applicant = load.load(path)
     symbols = facts.build(applicant, settings)
     solution = solve.solve(symbols, time_limit=time_limit, source=path)
-    res = result.build(solution, applicant=applicant.name, source=path,
-                       district=applicant.data["district"],
-                       as_of=facts.evaluation_date(applicant, settings),
-                       horizon=facts.horizon(applicant, settings))
-    res.reform = settings.reform_name
-    return res
+    return result.of_applicant(solution, applicant, settings, path)
 
 
 @main.command()

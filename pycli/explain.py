@@ -419,10 +419,7 @@ def _date_text(value: int | None) -> str:
 def _portfolio(symbols: list[Symbol], optimal: bool, cat: Catalogue, base: dict[tuple[str, str], int] | None,
                applicant: Applicant, settings: facts_mod.Settings) -> Portfolio:
     sol = solve.Solution(symbols=symbols, optimal=optimal, tied=[], catalogue=cat)
-    res = result_mod.build(sol, applicant=applicant.name, source=applicant.source,
-                           district=applicant.data["district"],
-                           as_of=facts_mod.evaluation_date(applicant, settings),
-                           horizon=facts_mod.horizon(applicant, settings))
+    res = result_mod.of_applicant(sol, applicant, settings, applicant.source)
     mine: dict[tuple[str, str], int] = {}
     for a in res.awards:
         mine[(a.clause, a.matter)] = mine.get((a.clause, a.matter), 0) + a.amount
@@ -474,11 +471,7 @@ def explain(applicant: Applicant, settings: facts_mod.Settings, *, clause: str |
     cat = solution.catalogue
     if clause is not None and clause not in cat.clauses:
         raise InputError("--clause", clause, "unknown clause id (see kb/documents/)")
-    res = result_mod.build(solution, applicant=applicant.name, source=applicant.source,
-                           district=applicant.data["district"],
-                           as_of=facts_mod.evaluation_date(applicant, settings),
-                           horizon=facts_mod.horizon(applicant, settings))
-    res.reform = settings.reform_name
+    res = result_mod.of_applicant(solution, applicant, settings, applicant.source)
     model = _Model(solution.symbols + _input_atoms(solution, symbols))
     tracer = _Tracer(model, cat, origins, applicant, res)
     awards = [_award_trace(tracer, a) for a in res.awards if clause in (None, a.clause)]

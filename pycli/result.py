@@ -17,6 +17,8 @@ from clingo import Symbol, SymbolType
 
 from .catalogue import Catalogue, text
 from .money import from_symbol
+from .facts import Settings, evaluation_date, horizon
+from .load import Applicant
 from .solve import Solution
 
 #: Version of the JSON result contract (docs/cli.md).
@@ -87,6 +89,14 @@ class Result:
         data = asdict(self)
         data.pop("timings")
         return {"schema_version": RESULT_SCHEMA_VERSION, **data}
+
+
+def of_applicant(solution: Solution, applicant: Applicant, settings: Settings, source: str) -> Result:
+    """The result of one applicant's solution under its evaluation settings and reform."""
+    res = build(solution, applicant=applicant.name, source=source, district=applicant.data["district"],
+                as_of=evaluation_date(applicant, settings), horizon=horizon(applicant, settings))
+    res.reform = settings.reform_name
+    return res
 
 
 def _natural(clause_id: str) -> list[tuple[int, str]]:

@@ -185,11 +185,7 @@ class Workbench:
         awards its per-project caps cut."""
         variant = self.variants[index]
         solution = self.solution(index)
-        res = result.build(solution, applicant=variant.applicant.name, source=self.source,
-                           district=variant.applicant.data["district"],
-                           as_of=facts.evaluation_date(variant.applicant, variant.settings),
-                           horizon=facts.horizon(variant.applicant, variant.settings))
-        res.reform = variant.settings.reform_name
+        res = result.of_applicant(solution, variant.applicant, variant.settings, self.source)
         awarded = {(a.clause, a.matter) for a in res.awards}
         cut = sorted({(catalogue.text(s.arguments[0]), catalogue.text(s.arguments[1]))
                       for s in solution.symbols if s.name == "project_cap_trims"} & awarded)
