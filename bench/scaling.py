@@ -2,7 +2,7 @@
 
 Each instance runs in its own process (bench.worker): the file is written as YAML and
 goes through pycli.load.load, pycli.facts.build, pycli.solve.solve (with the product's
-SOLVER_OPTIONS and a time limit on the search) and pycli.result.build.  Peak memory is
+SOLVER_OPTIONS and a time limit on the search) and pycli.result.of_applicant.  Peak memory is
 the process's maximum resident set (getrusage), interpreter and imports included.
 
 Targets (issue 8): 1,000 matters proven optimal in under 1 s; 10,000 proven, or a
@@ -43,9 +43,10 @@ def verdicts(results: list[tuple[dict, dict]]) -> str:
     thousand = [(s, r) for s, r in results if s["n"] == 1000]
     if thousand:
         ok = all(r.get("optimal") and r.get("solve", 99) < 1 for _, r in thousand)
-        worst = max((r.get("solve", float("inf")) for _, r in thousand), default=0)
+        unproven = sum(1 for _, r in thousand if not r.get("optimal"))
+        worst = max((r["solve"] for _, r in thousand if r.get("optimal")), default=0)
         lines.append(f"target 1,000 matters proven optimal in < 1 s (solve): {'met' if ok else 'MISSED'} "
-                     f"(worst solve {secs(worst)} s)")
+                     f"(worst proven solve {secs(worst)} s; {unproven} of {len(thousand)} not proven)")
     ten = [(s, r) for s, r in results if s["n"] == 10000]
     if ten:
         ok = all(r.get("status") in ("optimal", "not proven") for _, r in ten)

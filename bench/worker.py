@@ -4,7 +4,7 @@ Prints one JSON line.  Kinds of spec:
 
 * ``{"kind": "instance", "district", "n", "seed", "shape", "years", "options", "time_limit"}``:
   generate the applicant, write it as YAML, then run the product's own steps
-  (pycli.load.load, pycli.facts.build, pycli.solve.solve, pycli.result.build) and
+  (pycli.load.load, pycli.facts.build, pycli.solve.solve, pycli.result.of_applicant) and
   report their times, the ground program's size, the peak memory and the outcome.
 * ``{"kind": "population", "count", "seed", "options", "time_limit"}``: for each generated
   applicant, the proven optimum against the greedy choice (bench.greedy), and the solve
@@ -74,9 +74,7 @@ def instance(spec: dict[str, Any]) -> dict[str, Any]:
         except errors.NotProvenError as exc:
             out.update(status="no model in time", message=str(exc)[:160], rss=_rss_mb(), rss_start=rss_start)
             return out
-        res = result.build(sol, applicant=applicant.name, source=str(path), district=applicant.data["district"],
-                           as_of=facts.evaluation_date(applicant, facts.Settings()),
-                           horizon=facts.horizon(applicant, facts.Settings()))
+        res = result.of_applicant(sol, applicant, facts.Settings(), str(path))
     out.update(status="optimal" if sol.optimal else "not proven", optimal=sol.optimal, total=res.total,
                ground=sol.timings["ground"], solve=sol.timings["solve"], atoms=sol.sizes["atoms"],
                rules=sol.sizes["rules"], ties=len(sol.tied), rss=_rss_mb(), rss_start=rss_start,
@@ -101,8 +99,7 @@ def population(spec: dict[str, Any]) -> dict[str, Any]:
             row.update(status=type(exc).__name__)
             rows.append(row)
             continue
-        res = result.build(sol, applicant=applicant.name, source="", district=data["district"],
-                           as_of=facts.evaluation_date(applicant, facts.Settings()), horizon=None)
+        res = result.of_applicant(sol, applicant, facts.Settings(), "")
         row.update(optimal=sol.optimal, total=res.total, solve=sol.timings["solve"], ground=sol.timings["ground"],
                    greedy=greedy.greedy_total(symbols), status="optimal" if sol.optimal else "not proven")
         rows.append(row)
@@ -127,8 +124,7 @@ def phases(spec: dict[str, Any]) -> dict[str, Any]:
     del ctl
     sol = solve.solve(symbols, source=path)
     t5 = time.perf_counter()
-    res = result.build(sol, applicant=applicant.name, source=path, district=applicant.data["district"],
-                       as_of=facts.evaluation_date(applicant, settings), horizon=facts.horizon(applicant, settings))
+    res = result.of_applicant(sol, applicant, settings, path)
     rows = [["clause", "matter", "year", "kind", "amount"]] + [
         [a.clause, a.matter, str(a.year or ""), a.kind, render.yuan(a.amount)] for a in res.awards]
     rows.append(["", "", "", "", render.yuan(res.total)])
