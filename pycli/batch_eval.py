@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import signal
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from . import facts, load, render, result, solve
 from .batch_input import Entry
@@ -72,17 +72,77 @@ class Evaluator:
 
     def record(self, entry: Entry) -> dict[str, Any]:
         """The record of one entry: its optimum (and the reform's), or its error."""
+        return self.records([entry])[0]
+
+    def records(self, entries: Sequence[Entry]) -> list[dict[str, Any]]:
+        """The records of consecutive entries, their applicants grounded together (solve.solve_many)."""
+        applicants: list[load.Applicant | Exception] = []
+        for entry in entries:
+            try:
+                applicants.append(self._applicant(entry))
+            except Exception as exc:  # noqa: BLE001 - recorded by _record like any other failure
+                applicants.append(exc)
+        try:
+            base = self._solve_all(applicants, entries, reformed=False)
+            changed = self._solve_all(applicants, entries, reformed=True) if self.reformed else base
+        except Exception:  # noqa: BLE001 - a failure of the shared solve must not hide whose input caused it
+            if os.environ.get("POLICYKB_DEBUG"):
+                raise
+            base = [self._alone(a, e, reformed=False) for a, e in zip(applicants, entries)]
+            changed = [self._alone(a, e, reformed=True) for a, e in zip(applicants, entries)] \
+                if self.reformed else base
+        return [self._record(entry, applicant, b, c)
+                for entry, applicant, b, c in zip(entries, applicants, base, changed)]
+
+    def _alone(self, applicant: load.Applicant | Exception, entry: Entry, *,
+               reformed: bool) -> result.Result | Exception:
+        """One applicant solved on its own (solve.solve), its failure kept as its outcome."""
+        if isinstance(applicant, Exception):
+            return applicant
+        try:
+            return self._solve(applicant, entry.source, reformed=reformed)
+        except Exception as exc:  # noqa: BLE001 - recorded by _record
+            return exc
+
+    def _solve_all(self, applicants: Sequence[load.Applicant | Exception], entries: Sequence[Entry], *,
+                   reformed: bool) -> list[result.Result | Exception]:
+        settings = self.reformed if reformed and self.reformed is not None else self.baseline
+        out: list[result.Result | Exception] = list(applicants)
+        todo: list[tuple[int, list]] = []
+        for i, applicant in enumerate(applicants):
+            if isinstance(applicant, Exception):
+                continue
+            try:
+                todo.append((i, facts.build(applicant, settings)))
+            except PolicyError as exc:
+                out[i] = exc
+        for run in solve.chunks([fact_list for _, fact_list in todo]):
+            members = [todo[j] for j in run]
+            solutions = solve.solve_many([fact_list for _, fact_list in members],
+                                         sources=[entries[i].source for i, _ in members],
+                                         keys=[reformed] * len(members), known=self.catalogues)
+            for (i, _), solution in zip(members, solutions):
+                applicant = applicants[i]
+                assert not isinstance(applicant, Exception)
+                out[i] = solution if isinstance(solution, PolicyError) else \
+                    result.of_applicant(solution, applicant, settings, entries[i].source)
+        return out
+
+    def _record(self, entry: Entry, applicant: load.Applicant | Exception,
+                base: result.Result | Exception, changed: result.Result | Exception) -> dict[str, Any]:
         head: dict[str, Any] = {"key": entry.key, "source": entry.source,
                                 "reform": self.reformed.reform_name if self.reformed else None}
         try:
-            applicant = self._applicant(entry)
-            base = self._solve(applicant, entry.source, reformed=False)
+            for outcome in (applicant, base, changed):
+                if isinstance(outcome, Exception):
+                    raise outcome
+            assert isinstance(applicant, load.Applicant) and isinstance(base, result.Result)
+            assert isinstance(changed, result.Result)
             head.update(applicant=applicant.name, district=base.district,
                         pilot_zone=bool(applicant.data.get("pilot_zone")),
                         evaluation_date=base.evaluation_date)
             if self.reformed is None:
                 return {**head, **_outcome(base)}
-            changed = self._solve(applicant, entry.source, reformed=True)
             return {**head, **_outcome(changed), "baseline": _outcome(base),
                     "difference": changed.total - base.total}
         except _Recorded as exc:
@@ -99,6 +159,10 @@ class Evaluator:
     def line(self, entry: Entry) -> str:
         """The record as one line of RESULTS."""
         return render.render("record.jsonl.j2", data=self.record(entry))
+
+    def lines(self, entries: Sequence[Entry]) -> list[str]:
+        """The records of consecutive entries as lines of RESULTS."""
+        return [render.render("record.jsonl.j2", data=record) for record in self.records(entries)]
 
 
 class _Recorded(Exception):
@@ -134,7 +198,7 @@ def start_worker(options: Options) -> None:
     _WORKER = Evaluator(options)
 
 
-def work(entry: Entry) -> str:
-    """The record line of one entry, in a worker process."""
+def work(entries: Sequence[Entry]) -> list[str]:
+    """The record lines of consecutive entries, in a worker process."""
     assert _WORKER is not None, "start_worker runs first"
-    return _WORKER.line(entry)
+    return _WORKER.lines(entries)

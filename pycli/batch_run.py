@@ -17,13 +17,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import solve
 from .batch_eval import Evaluator, Options, start_worker, work
 from .batch_input import Entry
 from .errors import InputError
 
-#: Applicants in flight per worker: enough to keep every worker busy while one slow
-#: applicant holds up the writing, few enough to bound the memory of the buffer.
-WINDOW_PER_WORKER = 8
+#: Runs of applicants in flight per worker: enough to keep every worker busy while one
+#: slow run holds up the writing, few enough to bound the memory of the buffer.
+RUNS_PER_WORKER = 3
 
 
 def records(path: str) -> Iterator[dict]:
@@ -88,25 +89,40 @@ def _drop_cut_line(target: Path) -> None:
 
 def _in_order(entries: Iterable[Entry], options: Options, workers: int,
               evaluator: Evaluator | None = None) -> Iterator[str]:
-    """Each entry's record line, in input order; one worker solves in this process."""
+    """Each entry's record line, in input order; one worker solves in this process.
+
+    Entries go to the solver in runs of solve.CHUNK, which it grounds together.
+    """
+    runs = _runs(entries, solve.CHUNK)
     if workers == 1:
         evaluator = evaluator or Evaluator(options)
-        for entry in entries:
-            yield evaluator.line(entry)
+        for run in runs:
+            yield from evaluator.lines(run)
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=start_worker, initargs=(options,))
-    pending: deque[Future[str]] = deque()
-    window = workers * WINDOW_PER_WORKER
+    pending: deque[Future[list[str]]] = deque()
+    window = workers * RUNS_PER_WORKER
     try:
-        for entry in entries:
-            pending.append(pool.submit(work, entry))
+        for run in runs:
+            pending.append(pool.submit(work, run))
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         while pending:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _runs(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+    run: list[Entry] = []
+    for entry in entries:
+        run.append(entry)
+        if len(run) == size:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
 def run(entries: Iterable[Entry], out: str, options: Options, workers: int,

@@ -7,6 +7,7 @@ knowledge base actually loaded, reforms included.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence
 
 import clingo
 from clingo import Symbol, SymbolType
@@ -46,41 +47,49 @@ def text(symbol: Symbol) -> str:
     return symbol.string if symbol.type == SymbolType.String else str(symbol)
 
 
-def _facts(ctl: clingo.Control, name: str, arity: int):
-    for atom in ctl.symbolic_atoms.by_signature(name, arity):
-        if atom.is_fact:
-            yield atom.symbol.arguments
+#: The facts of one signature in a grounded Control, as argument lists.
+Facts = Callable[[str, int], Iterator[Sequence[Symbol]]]
 
 
-def read(ctl: clingo.Control) -> Catalogue:
-    """The catalogue of a grounded Control."""
+def facts_of(ctl: clingo.Control) -> Facts:
+    """The facts of a one-shot Control."""
+    def facts(name: str, arity: int) -> Iterator[Sequence[Symbol]]:
+        for atom in ctl.symbolic_atoms.by_signature(name, arity):
+            if atom.is_fact:
+                yield atom.symbol.arguments
+    return facts
+
+
+def read(ctl: clingo.Control, facts: Facts | None = None) -> Catalogue:
+    """The catalogue of a grounded Control (``facts``: one applicant's view of a shared one)."""
+    view = facts or facts_of(ctl)
     cat = Catalogue()
-    for cid, doc in _facts(ctl, "clause", 2):
+    for cid, doc in view("clause", 2):
         cat.clauses[text(cid)] = Clause(id=text(cid), document=text(doc))
-    for cid, article, paragraph, sentence in _facts(ctl, "source", 4):
+    for cid, article, paragraph, sentence in view("source", 4):
         if text(cid) in cat.clauses:
             clause = cat.clauses[text(cid)]
             clause.article, clause.paragraph, clause.text = text(article), text(paragraph), text(sentence)
-    for cid, sentence in _facts(ctl, "source_zh", 2):
+    for cid, sentence in view("source_zh", 2):
         if text(cid) in cat.clauses:
             cat.clauses[text(cid)].text_zh = text(sentence)
-    for cid, kind in _facts(ctl, "kind", 2):
+    for cid, kind in view("kind", 2):
         if text(cid) in cat.clauses:
             cat.clauses[text(cid)].kind = text(kind)
-    for doc, district in _facts(ctl, "document", 2):
+    for doc, district in view("document", 2):
         cat.documents[text(doc)] = text(district)
-    for doc, title in _facts(ctl, "title", 2):
+    for doc, title in view("title", 2):
         cat.titles[text(doc)] = text(title)
-    for group, scope in _facts(ctl, "cap_group", 2):
+    for group, scope in view("cap_group", 2):
         cat.cap_scopes[text(group)] = text(scope)
-    for cid, group in _facts(ctl, "in_group", 2):
+    for cid, group in view("in_group", 2):
         if text(cid) in cat.clauses:
             cat.clauses[text(cid)].groups.append(text(group))
-    for owner, name, value in _facts(ctl, "param", 3):
+    for owner, name, value in view("param", 3):
         if text(name) == "cap" and text(owner) in cat.cap_scopes:
             cat.caps[text(owner)] = from_symbol(value)
-    for name, value in _facts(ctl, "assumption", 2):
+    for name, value in view("assumption", 2):
         cat.assumption_defaults[text(name)] = text(value)
-    for name, value in _facts(ctl, "assumption_value", 2):
+    for name, value in view("assumption_value", 2):
         cat.assumption_values.setdefault(text(name), []).append(text(value))
     return cat

@@ -8,16 +8,17 @@ input always gives the same answer.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Hashable, Iterable, Sequence
 
 import clingo
-from clingo import Symbol, ast
+from clingo import Function, Number, Symbol, ast
 
-from . import catalogue
-from .errors import InputError, KnowledgeBaseError, NotProvenError, TooLargeError
+from . import catalogue, indexed
+from .errors import InputError, KnowledgeBaseError, NotProvenError, PolicyError, TooLargeError
 from .paths import kb_entry
 
 #: How many tied optimal portfolios are listed before the search stops.
@@ -37,21 +38,21 @@ class Solution:
     catalogue: catalogue.Catalogue
     timings: dict[str, float] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
-    cost: list[float] = field(default_factory=list)
     interrupted: bool = False
     control: clingo.Control | None = field(default=None, repr=False, compare=False)
 
 
 class _Collector:
-    """Keeps the best model so far and every model proven optimal."""
+    """Keeps the best model so far and every model proven optimal (``view``: one applicant's atoms)."""
 
-    def __init__(self, max_ties: int) -> None:
+    def __init__(self, max_ties: int, view: Callable[[Sequence[Symbol]], list[Symbol]] = list) -> None:
         self.best: list[Symbol] | None = None
         self.proven: list[list[Symbol]] = []
         self.max_ties = max_ties
+        self.view = view
 
     def __call__(self, model: clingo.Model) -> bool:
-        symbols = list(model.symbols(shown=True))
+        symbols = self.view(model.symbols(shown=True))
         if model.optimality_proven:
             self.proven.append(symbols)
             return len(self.proven) < self.max_ties
@@ -66,8 +67,13 @@ def _portfolio_key(symbols: list[Symbol]) -> list[tuple[str, str]]:
 
 def _check_errors(ctl: clingo.Control, cat: catalogue.Catalogue, source: str) -> None:
     """Refuse before solving when the knowledge base derived an error from the input."""
-    errors = sorted((atom.symbol.arguments[0] for atom in ctl.symbolic_atoms.by_signature("error", 1)
-                     if atom.is_fact), key=str)
+    _refuse([atom.symbol.arguments[0] for atom in ctl.symbolic_atoms.by_signature("error", 1) if atom.is_fact],
+            cat, source)
+
+
+def _refuse(found: Iterable[Symbol], cat: catalogue.Catalogue, source: str) -> None:
+    """Raise the error the first of the knowledge base's error/1 terms stands for, if any."""
+    errors = sorted(found, key=str)
     if not errors:
         return
     first = errors[0]
@@ -88,10 +94,11 @@ def _check_errors(ctl: clingo.Control, cat: catalogue.Catalogue, source: str) ->
     raise KnowledgeBaseError(f"knowledge base error: {first}")
 
 
-def search(ctl: clingo.Control, *, time_limit: float | None = None,
-           max_ties: int = MAX_TIES) -> tuple[list[Symbol], bool, list[list[Symbol]], bool]:
+def search(ctl: clingo.Control, *, time_limit: float | None = None, max_ties: int = MAX_TIES,
+           view: Callable[[Sequence[Symbol]], list[Symbol]] = list,
+           ) -> tuple[list[Symbol], bool, list[list[Symbol]], bool]:
     """One optimisation of a grounded Control: (chosen model, proven, tied optima, finished)."""
-    collector = _Collector(max_ties)
+    collector = _Collector(max_ties, view)
     with ctl.solve(on_model=collector, async_=True) as handle:
         finished = handle.wait(time_limit) if time_limit else handle.wait()
         if not finished:
@@ -165,7 +172,186 @@ def solve(facts: list[Symbol], *, time_limit: float | None = None,
         symbols=chosen, optimal=optimal, tied=tied, catalogue=cat,
         timings={"ground": grounded - started, "solve": solved - grounded},
         sizes={"atoms": int(stats["problem"]["lp"]["atoms"]), "rules": int(stats["problem"]["lp"]["rules"])},
-        cost=list(stats["summary"]["costs"]),
         interrupted=not finished,
         control=ctl,
     )
+
+
+#: How many applicants solve_many grounds together, and how many input facts at most:
+#: the shared grounding saves more the more applicants share it, while the rare
+#: applicant-by-applicant solve (tied optima) costs more (docs/performance.md).
+CHUNK = 40
+CHUNK_FACTS = 4000
+
+
+def chunks(fact_lists: Sequence[Sequence[Symbol]], size: int | None = None) -> list[range]:
+    """Consecutive runs of at most ``size`` (CHUNK) applicants for solve_many; a large one runs alone."""
+    most = size or CHUNK
+    runs: list[range] = []
+    start, facts_in = 0, 0
+    for k, facts in enumerate(fact_lists):
+        if k > start and (k - start >= most or facts_in + len(facts) > CHUNK_FACTS):
+            runs.append(range(start, k))
+            start, facts_in = k, 0
+        facts_in += len(facts)
+    if fact_lists:
+        runs.append(range(start, len(fact_lists)))
+    return runs
+
+
+@functools.lru_cache(maxsize=4)
+def indexed_kb(entry: Path | None = None) -> indexed.Indexed:  # noqa: B019 - one per process by design
+    """The knowledge base rewritten for many applicants (pycli.indexed), once per process."""
+    return indexed.cached(entry or kb_entry(), lambda: parse_kb(entry))
+
+
+def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str] | None = None,
+               keys: Sequence[Hashable] | None = None, known: dict[Hashable, catalogue.Catalogue] | None = None,
+               time_limit: float | None = None, max_ties: int = MAX_TIES,
+               entry: Path | None = None) -> list[Solution | PolicyError]:
+    """Each applicant's Solution (or the error it gives), as solve() would, from one grounding.
+
+    The applicants are independent, so the best portfolio of all of them together is
+    each one's best portfolio: one solve with every gate on proves them all.  When
+    that solve finds a single optimum, each applicant has a single optimum too, and
+    it is the one solve() would choose.  When optima tie, each applicant is solved on
+    its own (its gate on, the others off), to choose among its ties as solve() does.
+    ``keys`` name each applicant's evaluation settings: applicants with equal keys
+    share a catalogue, kept in ``known`` across calls.  If the shared program cannot
+    be grounded, each applicant is solved alone, so that the error lands on its owner.
+    """
+    count = len(fact_lists)
+    sources = list(sources or ["applicant"] * count)
+    keys = list(keys or range(count))
+    known = {} if known is None else known
+    kb = indexed_kb(entry) if entry else indexed_kb()
+    started = time.perf_counter()
+    ctl = clingo.Control(SOLVER_OPTIONS, logger=lambda _c, _m: None)
+    with ast.ProgramBuilder(ctl) as builder:
+        for statement in kb.statements:
+            builder.add(statement)
+    with ctl.backend() as backend:
+        for k, facts in enumerate(fact_lists):
+            backend.add_rule([backend.add_atom(Function(indexed.APP, [Number(k)]))])
+            for symbol in facts:
+                backend.add_rule([backend.add_atom(kb.fact(k, symbol))])
+    try:
+        ctl.ground([("base", [])])
+    except RuntimeError:
+        return [_alone(facts, source, time_limit, max_ties, entry) for facts, source in zip(fact_lists, sources)]
+    ground_share = (time.perf_counter() - started) / max(count, 1)
+    errors: dict[int, list[Symbol]] = {}
+    for atom in ctl.symbolic_atoms.by_signature("error", 2):
+        if atom.is_fact:
+            errors.setdefault(atom.symbol.arguments[0].number, []).append(atom.symbol.arguments[1])
+    out: list[Solution | PolicyError | None] = [None] * count
+    cats: dict[int, catalogue.Catalogue] = {}
+    for k in range(count):
+        try:
+            cat = known.get(keys[k])
+            if cat is None:
+                cat = known[keys[k]] = catalogue.read(ctl, _view(ctl, kb, k))
+            cats[k] = cat
+            _refuse(errors.get(k, []), cat, sources[k])
+        except PolicyError as exc:
+            out[k] = exc
+    solvable = [k for k in range(count) if out[k] is None]
+    together = _together(ctl, kb, solvable, time_limit, max_ties)
+    sizes = _sizes(ctl)
+    for k in solvable:
+        if together is not None:
+            symbols, seconds = together[k], together["seconds"] / len(solvable)
+            out[k] = Solution(symbols=symbols, optimal=True, tied=[symbols], catalogue=cats[k],
+                              timings={"ground": ground_share, "solve": seconds}, sizes=sizes)
+            continue
+        try:
+            out[k] = _search_one(ctl, kb, k, cats[k], time_limit, max_ties, ground_share, sizes)
+        except PolicyError as exc:
+            out[k] = exc
+    return [o for o in out if o is not None]
+
+
+def _together(ctl: clingo.Control, kb: indexed.Indexed, solvable: list[int], time_limit: float | None,
+              max_ties: int) -> dict | None:
+    """Every applicant's atoms in the single proven optimum of all of them, or None.
+
+    None when the optima tie, or when the proof did not finish within the time limit:
+    the applicants are then solved one by one.
+    """
+    if not solvable:
+        return None
+    started = time.perf_counter()
+    for k in solvable:
+        ctl.assign_external(Function(indexed.ON, [Number(k)]), True)
+    try:
+        chosen, optimal, tied, finished = search(ctl, time_limit=time_limit, max_ties=max_ties)
+    except NotProvenError:
+        optimal = False
+    finally:
+        for k in solvable:
+            ctl.assign_external(Function(indexed.ON, [Number(k)]), False)
+    if not optimal or len(tied) != 1 or not finished:
+        return None
+    split: dict = {k: [] for k in solvable}
+    for symbol in chosen:
+        owner, own = kb.owner(symbol)
+        if owner is not None:
+            if owner in split:  # not a refused applicant's error atoms
+                split[owner].append(own)
+        elif symbol.name != indexed.PAD:
+            for k in solvable:
+                split[k].append(symbol)
+    split["seconds"] = time.perf_counter() - started
+    return split
+
+
+def _sizes(ctl: clingo.Control) -> dict[str, int]:
+    """The shared program's size, once clasp has prepared it."""
+    try:
+        lp = ctl.statistics["problem"]["lp"]
+    except (KeyError, RuntimeError):
+        return {}
+    return {"atoms": int(lp["atoms"]), "rules": int(lp["rules"])}
+
+
+def _alone(facts: Sequence[Symbol], source: str, time_limit: float | None, max_ties: int,
+           entry: Path | None) -> Solution | PolicyError:
+    try:
+        solution = solve(list(facts), time_limit=time_limit, max_ties=max_ties, source=source, entry=entry)
+    except PolicyError as exc:
+        return exc
+    solution.control = None
+    return solution
+
+
+def _view(ctl: clingo.Control, kb: indexed.Indexed, k: int) -> catalogue.Facts:
+    """Applicant k's facts of a shared Control, named as in its one-shot program."""
+    def facts(name: str, arity: int):
+        if (name, arity) not in kb.indexed:
+            yield from catalogue.facts_of(ctl)(name, arity)
+            return
+        for atom in ctl.symbolic_atoms.by_signature(name, arity + 1):
+            if atom.is_fact and atom.symbol.arguments[0] == Number(k):
+                yield atom.symbol.arguments[1:]
+    return facts
+
+
+def _search_one(ctl: clingo.Control, kb: indexed.Indexed, k: int, cat: catalogue.Catalogue,
+                time_limit: float | None, max_ties: int, ground_share: float, sizes: dict[str, int]) -> Solution:
+    """Solve applicant k of a shared Control: its gate on, every other one off."""
+    gate = Function(indexed.ON, [Number(k)])
+
+    def view(symbols: Sequence[Symbol]) -> list[Symbol]:
+        owned = (kb.owner(symbol) for symbol in symbols)
+        return [own for owner, own in owned if owner == k or (owner is None and own.name != indexed.PAD)]
+
+    started = time.perf_counter()
+    ctl.assign_external(gate, True)
+    try:
+        chosen, optimal, tied, finished = search(ctl, time_limit=time_limit, max_ties=max_ties, view=view)
+    finally:
+        ctl.assign_external(gate, False)
+    return Solution(
+        symbols=chosen, optimal=optimal, tied=tied, catalogue=cat,
+        timings={"ground": ground_share, "solve": time.perf_counter() - started},
+        sizes=sizes, interrupted=not finished, control=None)

@@ -145,7 +145,8 @@ def test_worker_counts_give_identical_results_and_summary(tmp_path: Path) -> Non
 
 def test_resume_after_kill_matches_uninterrupted_run(tmp_path: Path) -> None:
     population = tmp_path / "pop.jsonl"
-    assert run_cli("synth", "--n", "40", "--seed", "5", "--out", str(population)).returncode == 0
+    # Several runs of solve.CHUNK applicants, so that the kill lands between two of them.
+    assert run_cli("synth", "--n", "600", "--seed", "5", "--out", str(population)).returncode == 0
     whole, cut = tmp_path / "whole", tmp_path / "cut"
     whole.mkdir(), cut.mkdir()
     full = batch(str(population), "--out", "results.jsonl", cwd=whole)
@@ -164,7 +165,7 @@ def test_resume_after_kill_matches_uninterrupted_run(tmp_path: Path) -> None:
     finally:
         child.wait()
     kept = out.read_bytes()
-    assert 3 <= kept.count(b"\n") < 40
+    assert 3 <= kept.count(b"\n") < 600
     # Every line written is a whole record, and they are the first ones of the full run.
     assert (whole / "results.jsonl").read_bytes().startswith(kept)
     with out.open("ab") as handle:  # as if the kill had cut a line: resume drops it

@@ -1,0 +1,124 @@
+"""Many applicants grounded together (solve.solve_many) give what each gives alone (solve.solve).
+
+solve_many is what batch runs; it is only worth having if it changes nothing.  Each
+test puts several applicants into one shared program and compares every one with
+its own one-shot solve: the chosen atoms, the proof, the number of tied optima,
+the total, and for refused input the same error.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import CASES, ROOT
+from pycli import cli, facts, load, result, solve
+from pycli.errors import PolicyError
+
+REFORMS = ROOT / "queries" / "reforms"
+
+
+def _applicants() -> list[load.Applicant]:
+    """Every visible case and shipped example that loads (E01-E05 are refused by load)."""
+    found = []
+    for path in sorted(CASES.glob("[VE]*.yaml")) + sorted((ROOT / "examples").glob("*.yaml")):
+        try:
+            found.append(load.load(str(path)))
+        except PolicyError:
+            continue
+    return found
+
+
+def _alone(fact_list: list, source: str) -> solve.Solution | PolicyError:
+    try:
+        return solve.solve(fact_list, source=source)
+    except PolicyError as exc:
+        return exc
+
+
+def _same(together: solve.Solution | PolicyError, alone: solve.Solution | PolicyError,
+          applicant: load.Applicant, settings: facts.Settings) -> None:
+    if isinstance(alone, PolicyError):
+        assert type(together) is type(alone) and str(together) == str(alone)
+        return
+    assert isinstance(together, solve.Solution), together
+    assert sorted(map(str, together.symbols)) == sorted(map(str, alone.symbols))
+    assert (together.optimal, len(together.tied)) == (alone.optimal, len(alone.tied))
+    assert result.of_applicant(together, applicant, settings, "x").total == \
+        result.of_applicant(alone, applicant, settings, "x").total
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"assume": ("caps_trim=false",)}, {"assume": ("non_duplication=false",)},
+    {"reform": str(REFORMS / "double-t7-cap.yaml")}, {"reform": str(REFORMS / "split-tongzhou-families.yaml")},
+], ids=["baseline", "hard-caps", "no-non-duplication", "reform-double-t7", "reform-split-families"])
+def test_every_visible_case_and_example_grounded_together_as_alone(options: dict[str, Any]) -> None:
+    settings = cli._settings(None, None, options.get("assume", ()), options.get("reform"))  # noqa: SLF001
+    applicants = _applicants()
+    assert len(applicants) >= 20
+    fact_lists = [facts.build(a, settings) for a in applicants]
+    together = solve.solve_many(fact_lists, sources=[a.name for a in applicants], keys=[0] * len(applicants))
+    for applicant, fact_list, shared in zip(applicants, fact_lists, together):
+        _same(shared, _alone(fact_list, applicant.name), applicant, settings)
+
+
+def _tied(tmp_path: Path) -> dict[str, Any]:
+    # 20% of 2,500,000 (P4) equals T12's 500,000: the optima tie (test_determinism.py).
+    projects = [{"id": f"p{i}", "type": "application_scenario", "rnd_construction_investment": 2_500_000,
+                 "flags": ["certified_demonstration", "advanced_replicable_demonstrative"],
+                 "date": "2026-03-01"} for i in range(6)]
+    return {"name": "tied", "district": "tongzhou", "pilot_zone": True, "sectors": ["data_elements"],
+            "as_of": "2026-06-01", "projects": projects}
+
+
+def test_tied_optima_are_chosen_among_as_alone(tmp_path: Path) -> None:
+    data = _tied(tmp_path)
+    fewer = copy.deepcopy(data)
+    fewer["projects"] = fewer["projects"][:2]
+    plain = yaml.safe_load((ROOT / "examples" / "tongzhou-ai-sme.yaml").read_text(encoding="utf-8"))
+    applicants = [load.validate(d, f"a{i}") for i, d in enumerate([plain, data, fewer, plain])]
+    settings = facts.Settings()
+    fact_lists = [facts.build(a, settings) for a in applicants]
+    together = solve.solve_many(fact_lists, keys=[0] * 4)
+    alone = [_alone(f, "x") for f in fact_lists]
+    assert any(isinstance(s, solve.Solution) and len(s.tied) > 1 for s in alone), "the case must tie"
+    for applicant, shared, own in zip(applicants, together, alone):
+        _same(shared, own, applicant, settings)
+    assert result.of_applicant(together[1], applicants[1], settings, "x").total == 3_000_000
+
+
+def test_an_error_stays_with_its_applicant(applicant_base: dict[str, Any]) -> None:
+    bad = dict(applicant_base, earlier_support=[{"clause": "no.such.clause", "amount": 1, "year": 2025}])
+    good = yaml.safe_load((ROOT / "examples" / "tongzhou-ai-sme.yaml").read_text(encoding="utf-8"))
+    applicants = [load.validate(good, "good"), load.validate(bad, "bad"), load.validate(good, "good2")]
+    settings = facts.Settings()
+    fact_lists = [facts.build(a, settings) for a in applicants]
+    together = solve.solve_many(fact_lists, sources=["good", "bad", "good2"], keys=[0] * 3)
+    assert isinstance(together[1], PolicyError)
+    assert "no.such.clause" in str(together[1]) and str(together[1]).startswith("bad: ")
+    for i in (0, 2):
+        _same(together[i], _alone(fact_lists[i], "x"), applicants[i], settings)
+
+
+def test_chunks_keep_order_and_put_a_large_applicant_alone() -> None:
+    small = [[None] * 10] * 100
+    runs = solve.chunks(small[:50] + [[None] * (solve.CHUNK_FACTS + 1)] + small[:5])
+    assert [k for run in runs for k in run] == list(range(56))
+    assert all(len(run) <= solve.CHUNK for run in runs)
+    assert range(50, 51) in runs
+
+
+def test_the_cached_rewrite_reads_back_as_the_rewrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pycli import indexed, paths
+
+    monkeypatch.setenv("POLICYKB_CACHE", str(tmp_path))
+    entry = paths.kb_entry()
+    made = indexed.cached(entry, solve.parse_kb)
+    assert len(list(tmp_path.glob("indexed-*.json"))) == 1
+    read = indexed.cached(entry, lambda: pytest.fail("the cache must be read, not the rewrite redone"))
+    assert (read.indexed, read.known) == (made.indexed, made.known)
+    assert [str(s) for s in read.statements][-len(made.statements):] == [str(s) for s in made.statements]
