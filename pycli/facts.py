@@ -92,19 +92,26 @@ def _earlier_facts(index: int, record: dict[str, Any], as_of: dt.date) -> Symbol
 
 def build(applicant: Applicant, settings: Settings | None = None) -> list[Symbol]:
     """Every fact of the applicant, the evaluation settings and the reform."""
-    return build_traced(applicant, settings)[0]
+    return _build(applicant, settings, None)
 
 
 def build_traced(applicant: Applicant, settings: Settings | None = None) -> tuple[list[Symbol], dict[Symbol, str]]:
     """The facts, and for each fact the field path of the file it comes from."""
+    origins: dict[Symbol, str] = {}
+    return _build(applicant, settings, origins), origins
+
+
+def _build(applicant: Applicant, settings: Settings | None, origins: dict[Symbol, str] | None) -> list[Symbol]:
+    # The field paths are read back from the symbols, which costs more than making them:
+    # only explanations ask for them (origins given).
     settings = settings or Settings()
     data = applicant.data
     facts: list[Symbol] = []
-    origins: dict[Symbol, str] = {}
 
     def add(symbol: Symbol, path: str) -> None:
         facts.append(symbol)
-        origins.setdefault(symbol, path)
+        if origins is not None:
+            origins.setdefault(symbol, path)
 
     for name in APPLICANT_FIELDS:
         if name in data:
@@ -120,7 +127,7 @@ def build_traced(applicant: Applicant, settings: Settings | None = None) -> tupl
     for list_name, kind in matter_lists().items():
         for index, item in enumerate(data.get(list_name, [])):
             for symbol in _matter_facts(kind, item, kinds[kind]):
-                add(symbol, _field_path(f"{list_name}[{index}]", symbol, item))
+                add(symbol, _field_path(f"{list_name}[{index}]", symbol, item) if origins is not None else "")
     for index, record in enumerate(data.get("earlier_support", [])):
         add(_earlier_facts(index, record, day), f"earlier_support[{index}]")
     for name, value in sorted(settings.assumptions.items()):
@@ -128,7 +135,7 @@ def build_traced(applicant: Applicant, settings: Settings | None = None) -> tupl
         add(Function("assume_set", [Function(name), val]), f"--assume {name}")
     for symbol in settings.reform:
         add(symbol, "reform")
-    return facts, origins
+    return facts
 
 
 def _field_path(prefix: str, symbol: Symbol, item: dict[str, Any]) -> str:

@@ -29,6 +29,7 @@ every level open; it is false in every optimum, so it changes no cost and no tie
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -61,10 +62,10 @@ class Indexed:
 
     def fact(self, k: int, symbol: Symbol) -> Symbol:
         """An input fact of applicant ``k``."""
-        signature = (symbol.name, len(symbol.arguments))
-        if signature not in self.indexed and signature in self.known:
+        name, arguments = _parts(symbol)
+        if (name, len(arguments)) not in self.indexed and (name, len(arguments)) in self.known:
             raise KnowledgeBaseError(f"input fact {symbol} is also derived by the knowledge base")
-        return Function(symbol.name, [Number(k), *symbol.arguments])
+        return Function(name, [Number(k), *arguments])
 
     def owner(self, symbol: Symbol) -> tuple[int | None, Symbol]:
         """The applicant an atom belongs to (None for an atom of the law alone), and the atom
@@ -73,6 +74,13 @@ class Indexed:
         if arguments and (symbol.name, len(arguments) - 1) in self.indexed:
             return arguments[0].number, Function(symbol.name, arguments[1:], symbol.positive)
         return None, symbol
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parts(symbol: Symbol) -> tuple[str, tuple[Symbol, ...]]:
+    # Reading a symbol back through clingo's C API costs microseconds; the variants of a
+    # sweep, or the applicants of a population, repeat most of their facts.
+    return symbol.name, tuple(symbol.arguments)
 
 
 def _atoms(node: object, out: set[Signature]) -> None:
