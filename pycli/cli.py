@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import re
 import sys
@@ -78,7 +79,24 @@ def _settings(as_of: str | None, horizon: int | None, assume: tuple[str, ...],
                           reform=chosen.facts if chosen else [], reform_name=chosen.name if chosen else None)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Subcommand name -> (module of pycli, attribute): imported when first asked for.
+_LAZY_COMMANDS: dict[str, tuple[str, str]] = {}
+
+
+class _LazyGroup(click.Group):
+    """A click group whose subcommands in other modules are imported only when used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:
+            module, attribute = _LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"{__package__}.{module}"), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policykb")
 def main() -> None:
     """policykb: the Beijing district data-industry support measures as rules you can run."""
@@ -136,20 +154,18 @@ def schema() -> int:
     return 0
 
 
-# Commands that live in their own modules register here, one line each.
-from . import integrity  # noqa: E402
-main.add_command(integrity.check)
-main.add_command(integrity.coverage)
-from . import explain_cli  # noqa: E402
-main.add_command(explain_cli.explain)
-from . import batch_cli  # noqa: E402
-main.add_command(batch_cli.batch)
-from . import synth_cli  # noqa: E402
-main.add_command(synth_cli.synth_command)
-from . import research_cli  # noqa: E402
-main.add_command(research_cli.whatif)
-main.add_command(research_cli.compare)
-main.add_command(research_cli.sweep)
-from . import query_cli  # noqa: E402
-main.add_command(query_cli.query)
-main.add_command(query_cli.clauses)
+# Commands that live in their own modules register here, one line each.  They are
+# imported only when they run (or when --help lists them): importing them all cost
+# every `optimize` about 90 ms (docs/performance.md).
+_LAZY_COMMANDS.update({
+    "check": ("integrity", "check"),
+    "coverage": ("integrity", "coverage"),
+    "explain": ("explain_cli", "explain"),
+    "batch": ("batch_cli", "batch"),
+    "synth": ("synth_cli", "synth_command"),
+    "whatif": ("research_cli", "whatif"),
+    "compare": ("research_cli", "compare"),
+    "sweep": ("research_cli", "sweep"),
+    "query": ("query_cli", "query"),
+    "clauses": ("query_cli", "clauses"),
+})
