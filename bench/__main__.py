@@ -1,9 +1,9 @@
 """policykb benchmarks: ``python -m bench [--quick] [SECTION ...]``.
 
-Sections: latency, scaling, strategies, value, design (default: all, in that order).
-Plain-text tables go to stdout.  --quick uses fewer runs, sizes up to 1,000, 60
-applicants instead of 300 and shorter limits (about 15 minutes on two cores); the full
-run takes about 35 minutes.  See docs/performance.md.
+Sections: latency, scaling, reuse, populations, strategies, value, design (default:
+all, in that order).  Plain-text tables go to stdout.  --quick uses fewer runs, sizes
+up to 1,000, 60 applicants instead of 300 and shorter limits (about 15 minutes on two
+cores); the full run takes about 35 minutes.  See docs/performance.md.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 
 from . import common
 
-SECTIONS = ("latency", "scaling", "strategies", "value", "design")
+SECTIONS = ("latency", "scaling", "reuse", "populations", "strategies", "value", "design")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,6 +24,8 @@ typical applicant.  The table says whether each is met on this machine, as measu
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import platform
@@ -182,6 +184,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  compare < 5 ms a place:              {'MET' if compare_per < 0.005 else 'MISSED'} "
           f"({compare_per * 1000:.1f} ms)")
     return 0
+
+
+
+def run(quick: bool) -> str:
+    """This section's tables for ``python -m bench``."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["--subprocess-points", "20"] if quick else [])
+    return out.getvalue()
 
 
 if __name__ == "__main__":
