@@ -9,6 +9,7 @@ input always gives the same answer.
 from __future__ import annotations
 
 import functools
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,10 +213,10 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
     """Each applicant's Solution (or the error it gives), as solve() would, from one grounding.
 
     The applicants are independent, so the best portfolio of all of them together is
-    each one's best portfolio: one solve with every gate on proves them all.  When
-    that solve finds a single optimum, each applicant has a single optimum too, and
-    it is the one solve() would choose.  When optima tie, each applicant is solved on
-    its own (its gate on, the others off), to choose among its ties as solve() does.
+    each one's best portfolio: one solve with every gate on proves them all.  An
+    applicant with a single optimum gets it from there (it is the one solve() would
+    choose); an applicant whose optima tie is solved on its own (its gate on, the
+    others off), to choose among its ties as solve() does.
     ``keys`` name each applicant's evaluation settings: applicants with equal keys
     share a catalogue, kept in ``known`` across calls.  If the shared program cannot
     be grounded, each applicant is solved alone, so that the error lands on its owner.
@@ -256,13 +257,12 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
         except PolicyError as exc:
             out[k] = exc
     solvable = [k for k in range(count) if out[k] is None]
-    together = _together(ctl, kb, solvable, time_limit, max_ties)
+    settled, seconds = _together(ctl, kb, solvable, time_limit, max_ties)
     sizes = _sizes(ctl)
     for k in solvable:
-        if together is not None:
-            symbols, seconds = together[k], together["seconds"] / len(solvable)
-            out[k] = Solution(symbols=symbols, optimal=True, tied=[symbols], catalogue=cats[k],
-                              timings={"ground": ground_share, "solve": seconds}, sizes=sizes)
+        if k in settled:
+            out[k] = Solution(symbols=settled[k], optimal=True, tied=[settled[k]], catalogue=cats[k],
+                              timings={"ground": ground_share, "solve": seconds / len(solvable)}, sizes=sizes)
             continue
         try:
             out[k] = _search_one(ctl, kb, k, cats[k], time_limit, max_ties, ground_share, sizes)
@@ -272,37 +272,49 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
 
 
 def _together(ctl: clingo.Control, kb: indexed.Indexed, solvable: list[int], time_limit: float | None,
-              max_ties: int) -> dict | None:
-    """Every applicant's atoms in the single proven optimum of all of them, or None.
+              max_ties: int) -> tuple[dict[int, list[Symbol]], float]:
+    """The applicants whose optimum one solve of all of them settles: {k: atoms}, and its seconds.
 
-    None when the optima tie, or when the proof did not finish within the time limit:
-    the applicants are then solved one by one.
+    The optima of independent applicants combine freely, so when the solve lists every
+    optimum of all of them (fewer than ``max_ties``) and their number is the product of
+    each applicant's distinct portfolios, an applicant with one portfolio throughout has
+    exactly one optimum.  The others (tied), and every applicant when the proof did not
+    finish, are left to be solved one by one.
     """
     if not solvable:
-        return None
+        return {}, 0.0
     started = time.perf_counter()
     for k in solvable:
         ctl.assign_external(Function(indexed.ON, [Number(k)]), True)
     try:
-        chosen, optimal, tied, finished = search(ctl, time_limit=time_limit, max_ties=max_ties)
+        _chosen, optimal, tied, finished = search(ctl, time_limit=time_limit, max_ties=max_ties)
     except NotProvenError:
-        optimal = False
+        optimal, tied, finished = False, [], False
     finally:
         for k in solvable:
             ctl.assign_external(Function(indexed.ON, [Number(k)]), False)
-    if not optimal or len(tied) != 1 or not finished:
-        return None
-    split: dict = {k: [] for k in solvable}
-    for symbol in chosen:
-        owner, own = kb.owner(symbol)
-        if owner is not None:
-            if owner in split:  # not a refused applicant's error atoms
-                split[owner].append(own)
-        elif symbol.name != indexed.PAD:
-            for k in solvable:
-                split[k].append(symbol)
-    split["seconds"] = time.perf_counter() - started
-    return split
+    if not (optimal and finished and len(tied) < max_ties):
+        return {}, time.perf_counter() - started
+    portfolios: dict[int, set[tuple[str, ...]]] = {k: set() for k in solvable}
+    first: dict[int, list[Symbol]] = {k: [] for k in solvable}
+    for n, model in enumerate(tied):
+        split: dict[int, list[Symbol]] = {k: [] for k in solvable}
+        for symbol in model:
+            owner, own = kb.owner(symbol)
+            if owner is not None:
+                if owner in split:  # not a refused applicant's error atoms
+                    split[owner].append(own)
+            elif symbol.name != indexed.PAD:
+                for k in solvable:
+                    split[k].append(symbol)
+        for k, atoms in split.items():
+            portfolios[k].add(tuple(sorted(map(str, atoms))))
+            if n == 0:
+                first[k] = atoms
+    if math.prod(len(p) for p in portfolios.values()) != len(tied):
+        return {}, time.perf_counter() - started
+    settled = {k: first[k] for k in solvable if len(portfolios[k]) == 1}
+    return settled, time.perf_counter() - started
 
 
 def _sizes(ctl: clingo.Control) -> dict[str, int]:

@@ -8,7 +8,6 @@ the total, and for refused input the same error.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -66,29 +65,31 @@ def test_every_visible_case_and_example_grounded_together_as_alone(options: dict
         _same(shared, _alone(fact_list, applicant.name), applicant, settings)
 
 
-def _tied(tmp_path: Path) -> dict[str, Any]:
-    # 20% of 2,500,000 (P4) equals T12's 500,000: the optima tie (test_determinism.py).
-    projects = [{"id": f"p{i}", "type": "application_scenario", "rnd_construction_investment": 2_500_000,
-                 "flags": ["certified_demonstration", "advanced_replicable_demonstrative"],
-                 "date": "2026-03-01"} for i in range(6)]
+def _tied(projects: int) -> dict[str, Any]:
+    # 20% of 2,500,000 (P4) equals T12's 500,000 and T12's year cap takes four: the
+    # optima tie over which four (test_determinism.py): 5 projects tie 5 ways, 7 35 ways.
+    listed = [{"id": f"p{i}", "type": "application_scenario", "rnd_construction_investment": 2_500_000,
+               "flags": ["certified_demonstration", "advanced_replicable_demonstrative"],
+               "date": "2026-03-01"} for i in range(projects)]
     return {"name": "tied", "district": "tongzhou", "pilot_zone": True, "sectors": ["data_elements"],
-            "as_of": "2026-06-01", "projects": projects}
+            "as_of": "2026-06-01", "projects": listed}
 
 
-def test_tied_optima_are_chosen_among_as_alone(tmp_path: Path) -> None:
-    data = _tied(tmp_path)
-    fewer = copy.deepcopy(data)
-    fewer["projects"] = fewer["projects"][:2]
+@pytest.mark.parametrize("projects,ties", [(5, 5), (7, solve.MAX_TIES)])
+def test_tied_optima_are_chosen_among_as_alone(projects: int, ties: int) -> None:
+    # 5 ties: the shared solve lists them all and settles the other applicants; 35 ties
+    # fill its list (MAX_TIES), and every applicant is then solved on its own.
     plain = yaml.safe_load((ROOT / "examples" / "tongzhou-ai-sme.yaml").read_text(encoding="utf-8"))
-    applicants = [load.validate(d, f"a{i}") for i, d in enumerate([plain, data, fewer, plain])]
+    data = [plain, _tied(projects), _tied(2), plain]
+    applicants = [load.validate(d, f"a{i}") for i, d in enumerate(data)]
     settings = facts.Settings()
     fact_lists = [facts.build(a, settings) for a in applicants]
     together = solve.solve_many(fact_lists, keys=[0] * 4)
     alone = [_alone(f, "x") for f in fact_lists]
-    assert any(isinstance(s, solve.Solution) and len(s.tied) > 1 for s in alone), "the case must tie"
+    assert isinstance(alone[1], solve.Solution) and len(alone[1].tied) == ties
     for applicant, shared, own in zip(applicants, together, alone):
         _same(shared, own, applicant, settings)
-    assert result.of_applicant(together[1], applicants[1], settings, "x").total == 3_000_000
+    assert result.of_applicant(together[1], applicants[1], settings, "x").total == 500_000 * projects
 
 
 def test_an_error_stays_with_its_applicant(applicant_base: dict[str, Any]) -> None:
