@@ -185,13 +185,13 @@ CHUNK = 40
 CHUNK_FACTS = 4000
 
 
-def chunks(fact_lists: Sequence[Sequence[Symbol]], size: int | None = None) -> list[range]:
-    """Consecutive runs of at most ``size`` (CHUNK) applicants for solve_many; a large one runs alone."""
-    most = size or CHUNK
+def chunks(fact_lists: Sequence[Sequence[Symbol]], size: int = CHUNK, most_facts: int = CHUNK_FACTS) -> list[range]:
+    """Consecutive runs of at most ``size`` applicants and ``most_facts`` facts for solve_many;
+    an applicant larger than that runs alone."""
     runs: list[range] = []
     start, facts_in = 0, 0
     for k, facts in enumerate(fact_lists):
-        if k > start and (k - start >= most or facts_in + len(facts) > CHUNK_FACTS):
+        if k > start and (k - start >= size or facts_in + len(facts) > most_facts):
             runs.append(range(start, k))
             start, facts_in = k, 0
         facts_in += len(facts)

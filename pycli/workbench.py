@@ -6,7 +6,8 @@ of one applicant: another district, a bigger project, a changed cap.  Two ways:
 * ``shared`` (the default): every variant goes into one ground program
   (solve.solve_many, pycli/indexed.py): the knowledge base is grounded once, each
   variant's facts and reform carry its number, and clingo solves all of them together,
-  each variant's gate an ``#external``.  The result of each variant is the one
+  each variant's gate an ``#external``.  Variants too large to share one grounding
+  (more than SHARED_FACTS input facts in all) are grounded in consecutive runs.  The result of each variant is the one
   ``policykb optimize`` gives for it (tests/test_indexed.py, tests/test_research.py).
 * ``fresh``: each variant gets a fresh Control built from the knowledge base parsed
   once (solve.parse_kb), with the catalogue read once per reform: the one-shot way,
@@ -33,6 +34,11 @@ from . import catalogue, facts, result, solve
 from .errors import PolicyError
 from .load import Applicant
 from .paths import kb_dir
+
+
+#: At most this many input facts in one shared grounding: about 400 variants of a
+#: typical applicant, or one of 4,000 matters.
+SHARED_FACTS = 20_000
 
 
 def entry() -> Path:
@@ -95,7 +101,8 @@ class Workbench:
         self._facts = [facts.build(v.applicant, v.settings) for v in self.variants]
         self._shared: list[solve.Solution | PolicyError] = []
         if self.strategy == "shared":
-            for run in solve.chunks(self._facts, size=chunk):
+            # The variants of one applicant share one grounding unless they are large.
+            for run in solve.chunks(self._facts, size=chunk or len(self._facts), most_facts=SHARED_FACTS):
                 members = [self._facts[i] for i in run]
                 self._shared += solve.solve_many(members, sources=[source] * len(members),
                                                  keys=[_settings_key(f) for f in members], known=self._known,
