@@ -17,8 +17,8 @@ that defines".
 
 Walking the AST in Python takes about 0.3 s, more than a compare saves, so the result
 is cached as clingo text under ~/.cache/policykb (``POLICYKB_CACHE``), keyed by the
-knowledge base's files and clingo's version, like Python's bytecode cache: reading it
-back takes about 15 ms.  A cache that cannot be written is simply not used.
+knowledge base's files, clingo's version and this module, like Python's bytecode
+cache: reading it back takes about 15 ms.  A cache that cannot be written is simply not used.
 
 clasp 5.8.3's core-guided optimisation (``usc``) never returns when a priority level
 holds a negative weight whose literals are all false before the search starts, which
@@ -216,7 +216,8 @@ def _gates(priorities: list[str]) -> list[ast.AST]:
     return statements
 
 
-#: Bumped whenever the rewrite changes, so that an old cache is never read.
+#: The cache's layout; the key also digests this module's own source, so that a
+#: changed rewrite never reads a cache the old one wrote.
 CACHE_FORMAT = "1"
 
 
@@ -228,8 +229,10 @@ def _cache_dir() -> Path:
 
 
 def _key(entry: Path) -> str:
-    """A digest of every .lp file of the knowledge base's folder, the entry and clingo's version."""
+    """A digest of every .lp file of the knowledge base's folder, the entry, clingo's version
+    and this module."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{clingo.__version__}|{entry.name}".encode())
+    digest.update(Path(__file__).read_bytes())
     folder = entry.parent
     for path in sorted(folder.rglob("*.lp")):
         digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
