@@ -43,6 +43,17 @@ def secs(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds:.2f}" if seconds < 10 else f"{seconds:.1f}"
 
 
+def solve_cell(res: dict[str, Any], limit: float) -> str:
+    """A worker's solve time, or why there is none: '>20 (bound)' found but not proven, '>20 (none)' nothing."""
+    if res.get("optimal"):
+        return secs(res["solve"])
+    if res.get("status") == "not proven":
+        return f">{limit:.0f} (bound)"
+    if res.get("status") == "no model in time":
+        return f">{limit:.0f} (none)"
+    return str(res.get("status", "?"))[:24]
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.generate import DISTRICTS, SHAPES
 
-from .common import ROOT, run_worker, secs, table
+from .common import ROOT, run_worker, solve_cell, table
 
 EXACT_ONE = "1 { support(C,M) : eligible(C,M), family(C,F) } 1 :- fam_matter(F,M),\n    assume(non_duplication, true), assume(caps_trim, true)."
 OPTIONAL = "{ support(C,M) : eligible(C,M), family(C,F) } 1 :- fam_matter(F,M),\n    assume(non_duplication, true), assume(caps_trim, true)."
@@ -44,16 +44,6 @@ def scratch_kb(folder: Path, file: str, old: str, new: str) -> Path:
     return target
 
 
-def _cell(res: dict, limit: float) -> str:
-    if res.get("optimal"):
-        return secs(res["solve"])
-    if res.get("status") == "not proven":
-        return f">{limit:.0f} (bound)"
-    if res.get("status") == "no model in time":
-        return f">{limit:.0f} (none)"
-    return res.get("status", "?")[:24]
-
-
 def run(quick: bool) -> str:
     sizes = (30, 100, 1000) if quick else (30, 100, 1000, 10000)
     limit = 5.0 if quick else 20.0
@@ -73,7 +63,7 @@ def run(quick: bool) -> str:
                         other = run_worker(spec, timeout=limit * 3 + 600, kb=str(variant))
                         same = ("same" if shipped.get("total") == other.get("total") else "DIFFERENT") \
                             if shipped.get("optimal") and other.get("optimal") else "-"
-                        rows.append([district, shape, f"{n:,}", _cell(shipped, limit), _cell(other, limit),
+                        rows.append([district, shape, f"{n:,}", solve_cell(shipped, limit), solve_cell(other, limit),
                                      f"{shipped.get('atoms', 0):,}", f"{other.get('atoms', 0):,}", same])
         out.append(table(["district", "shape", "matters", "shipped solve s", f"{name} solve s", "atoms",
                           f"atoms ({name})", "optimum"], rows,

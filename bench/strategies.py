@@ -12,7 +12,7 @@ import sys
 
 from bench.generate import DISTRICTS, SHAPES
 
-from .common import median, run_worker, secs, table
+from .common import median, run_worker, secs, solve_cell, table
 
 BASE = ["--opt-mode=optN", "--models=0"]
 #: name -> (options, portfolio threads or None)
@@ -27,16 +27,6 @@ STRATEGIES: dict[str, tuple[list[str], list[tuple[str, str]] | None]] = {
 }
 SIZES = (30, 100, 1000, 10000)
 QUICK_SIZES = (30, 100, 1000)
-
-
-def _cell(res: dict, limit: float) -> str:
-    if res.get("optimal"):
-        return secs(res["solve"])
-    if res.get("status") == "not proven":
-        return f">{limit:.0f} (bound)"
-    if res.get("status") == "no model in time":
-        return f">{limit:.0f} (none)"
-    return res.get("status", "?")[:24]
 
 
 def run(quick: bool) -> str:
@@ -54,7 +44,7 @@ def run(quick: bool) -> str:
                     options, portfolio = STRATEGIES[name]
                     spec = {"kind": "instance", "district": district, "n": n, "seed": 1, "shape": shape,
                             "time_limit": limit, "options": options, "portfolio": portfolio}
-                    cells.append(_cell(run_worker(spec, timeout=limit * 3 + 600), limit))
+                    cells.append(solve_cell(run_worker(spec, timeout=limit * 3 + 600), limit))
                 rows.append([district, shape, f"{n:,}"] + cells)
     out = [table(["district", "shape", "matters"] + names, rows,
                  f"Strategies: solve seconds to the proven optimum (per-run limit {limit:.0f} s; "
