@@ -268,7 +268,10 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
             out[k] = _search_one(ctl, kb, k, cats[k], time_limit, max_ties, ground_share, sizes)
         except PolicyError as exc:
             out[k] = exc
-    return [o for o in out if o is not None]
+    done = [o for o in out if o is not None]
+    if len(done) != count:
+        raise KnowledgeBaseError("solve_many lost an applicant's outcome")
+    return done
 
 
 def _together(ctl: clingo.Control, kb: indexed.Indexed, solvable: list[int], time_limit: float | None,
