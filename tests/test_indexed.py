@@ -123,3 +123,18 @@ def test_the_cached_rewrite_reads_back_as_the_rewrite(tmp_path: Path, monkeypatc
     read = indexed.cached(entry, lambda: pytest.fail("the cache must be read, not the rewrite redone"))
     assert (read.indexed, read.known) == (made.indexed, made.known)
     assert [str(s) for s in read.statements][-len(made.statements):] == [str(s) for s in made.statements]
+
+
+def test_a_synthetic_population_grounded_in_runs_as_alone() -> None:
+    from pycli import synth
+
+    applicants = [load.validate(data, data["name"]) for data in synth.population(90, 3)]
+    settings = facts.Settings()
+    fact_lists = [facts.build(a, settings) for a in applicants]
+    known: dict = {}
+    together: list = []
+    for run in solve.chunks(fact_lists):
+        together += solve.solve_many([fact_lists[i] for i in run], keys=[0] * len(run), known=known)
+    assert len(solve.chunks(fact_lists)) >= 3
+    for applicant, fact_list, shared in zip(applicants, fact_lists, together):
+        _same(shared, _alone(fact_list, applicant.name), applicant, settings)
