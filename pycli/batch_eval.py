@@ -1,10 +1,12 @@
-"""One applicant of a batch solved into one record, with the knowledge base parsed once per process.
+"""Applicants of a batch solved into records, consecutive ones grounded together (solve.solve_many).
 
 A record (docs/populations.md) holds the key, the source, the applicant's name and
 district, its total, whether the optimum is proven and its awards; under a reform
 the awards and total are the reform's, with the baseline's beside them and the
 difference.  A bad applicant becomes a record with ``error`` (the one-line message
-`policykb optimize` would print) and ``exit_status``, and the batch goes on.
+`policykb optimize` would print) and ``exit_status``, and the batch goes on.  The
+knowledge base is also parsed once per process, for the one-shot solves of the probe
+and of a run whose shared solve failed.
 """
 
 from __future__ import annotations

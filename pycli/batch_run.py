@@ -2,9 +2,10 @@
 
 Each record is one whole line, written and flushed as soon as every record before it
 is written, so an interrupted run leaves a prefix of the complete output and
-``--resume`` continues it.  Workers are processes started with the 'spawn' context;
-each parses the knowledge base once (batch_eval.start_worker) and a bounded window
-of applicants is in flight, completions out of order waiting in their futures.
+``--resume`` continues it.  Entries go to the solver in runs of solve.CHUNK, each run
+grounded as one program (solve.solve_many).  Workers are processes started with the
+'spawn' context, each set up once (batch_eval.start_worker); a bounded window of runs
+is in flight, completions out of order waiting in their futures.
 """
 
 from __future__ import annotations
