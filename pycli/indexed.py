@@ -174,6 +174,9 @@ def rewrite(program: Sequence[ast.AST]) -> Indexed:
     """The knowledge base with an applicant index on every input-dependent predicate."""
     surveyed = _survey(program)
     indexed, known = _dependent(surveyed)
+    taken = {(APP, 1), (ON, 1), (PAD, 0)} & known
+    if taken:
+        raise KnowledgeBaseError(f"the knowledge base uses {sorted(taken)[0][0]}, a name the shared rewrite needs")
     add = _AddIndex(indexed)
     out: list[ast.AST] = []
     priorities: set[str] = set()
