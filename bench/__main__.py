@@ -2,8 +2,8 @@
 
 Sections: latency, scaling, reuse, populations, strategies, value, design (default:
 all, in that order).  Plain-text tables go to stdout.  --quick uses fewer runs, sizes
-up to 1,000, 60 applicants instead of 300 and shorter limits (about 15 minutes on two
-cores); the full run takes about 35 minutes.  See docs/performance.md.
+up to 1,000, 60 applicants instead of 300 and shorter limits; the full run took 24
+minutes on the 2-core machine of docs/performance.md.
 """
 
 from __future__ import annotations
