@@ -224,11 +224,14 @@ def _gates(priorities: list[str]) -> list[ast.AST]:
 CACHE_FORMAT = "1"
 
 
-def _cache_dir() -> Path:
+def _cache_dir() -> Path | None:
     override = os.environ.get("POLICYKB_CACHE")
     if override:
         return Path(override)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policykb"
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policykb"
+    except RuntimeError:  # no home directory: no cache
+        return None
 
 
 def _key(entry: Path) -> str:
@@ -250,7 +253,10 @@ def _parse(text: str) -> list[ast.AST]:
 
 def cached(entry: Path, parse: Callable[[], Sequence[ast.AST]]) -> Indexed:
     """The rewrite of the knowledge base at ``entry``, from the cache when it holds this version."""
-    path = _cache_dir() / f"indexed-{_key(entry)}.json"
+    folder = _cache_dir()
+    if folder is None:
+        return rewrite(parse())
+    path = folder / f"indexed-{_key(entry)}.json"
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         return Indexed(tuple(_parse(stored["program"])), frozenset(map(tuple, stored["indexed"])),
