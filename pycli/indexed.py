@@ -33,7 +33,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -42,7 +41,8 @@ import clingo
 from clingo import Function, Number, Symbol, ast
 from clingo.ast import ASTType
 
-from .errors import KnowledgeBaseError
+from . import atomic
+from .errors import InputError, KnowledgeBaseError
 
 Signature = tuple[str, int]
 
@@ -114,11 +114,6 @@ def _heads(head: ast.AST) -> set[Signature]:
     else:
         raise KnowledgeBaseError(f"cannot index a rule head of type {head.ast_type} at {head.location.begin}")
     return out
-
-
-def dependent(program: Iterable[ast.AST]) -> tuple[frozenset[Signature], frozenset[Signature]]:
-    """(the signatures that depend on input facts, every signature the program mentions)."""
-    return _dependent(_survey(program))
 
 
 def _survey(program: Iterable[ast.AST]) -> list[tuple[ast.AST, set[Signature]]]:
@@ -271,10 +266,7 @@ def cached(entry: Path, parse: Callable[[], Sequence[ast.AST]]) -> Indexed:
     record = {"program": text, "indexed": sorted(made.indexed), "known": sorted(made.known)}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".indexed-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(record, out)
-        os.replace(temp, path)
-    except OSError:
-        pass
+        atomic.write_text(str(path), json.dumps(record))
+    except (OSError, InputError):
+        pass  # a cache that cannot be written is not used
     return made

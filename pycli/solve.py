@@ -201,9 +201,9 @@ def chunks(fact_lists: Sequence[Sequence[Symbol]], size: int = CHUNK, most_facts
 
 
 @functools.lru_cache(maxsize=4)
-def indexed_kb(entry: Path | None = None) -> indexed.Indexed:  # noqa: B019 - one per process by design
-    """The knowledge base rewritten for many applicants (pycli.indexed), once per process."""
-    return indexed.cached(entry or kb_entry(), lambda: parse_kb(entry))
+def indexed_kb(entry: Path) -> indexed.Indexed:
+    """The knowledge base at ``entry`` rewritten for many applicants (pycli.indexed), once per process."""
+    return indexed.cached(entry, lambda: parse_kb(entry))
 
 
 def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str] | None = None,
@@ -225,12 +225,9 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
     sources = list(sources or ["applicant"] * count)
     keys = list(keys or range(count))
     known = {} if known is None else known
-    kb = indexed_kb(entry) if entry else indexed_kb()
+    kb = indexed_kb(entry or kb_entry())
     started = time.perf_counter()
-    ctl = clingo.Control(SOLVER_OPTIONS, logger=lambda _c, _m: None)
-    with ast.ProgramBuilder(ctl) as builder:
-        for statement in kb.statements:
-            builder.add(statement)
+    ctl = control(program=kb.statements)
     with ctl.backend() as backend:
         for k, facts in enumerate(fact_lists):
             backend.add_rule([backend.add_atom(Function(indexed.APP, [Number(k)]))])

@@ -85,8 +85,7 @@ class Workbench:
     """The optima of several variants of one applicant."""
 
     def __init__(self, variants: Sequence[Variant], *, source: str,
-                 time_limit: float | None = None, strategy: str | None = None,
-                 chunk: int | None = None) -> None:
+                 time_limit: float | None = None, strategy: str | None = None) -> None:
         if not variants:
             raise ValueError("a workbench needs at least one variant")
         if strategy not in (None, "shared", "fresh"):
@@ -102,7 +101,7 @@ class Workbench:
         self._shared: list[solve.Solution | PolicyError] = []
         if self.strategy == "shared":
             # The variants of one applicant share one grounding unless they are large.
-            for run in solve.chunks(self._facts, size=chunk or len(self._facts), most_facts=SHARED_FACTS):
+            for run in solve.chunks(self._facts, size=len(self._facts), most_facts=SHARED_FACTS):
                 members = [self._facts[i] for i in run]
                 self._shared += solve.solve_many(members, sources=[source] * len(members),
                                                  keys=[_settings_key(f) for f in members], known=self._known,
@@ -112,7 +111,7 @@ class Workbench:
 
     def solution(self, index: int) -> solve.Solution:
         """The proven optimum of variant ``index`` (or the error `policykb optimize` gives for it)."""
-        if self._shared:
+        if self.strategy == "shared":
             outcome = self._shared[index]
             if isinstance(outcome, PolicyError):
                 raise outcome
