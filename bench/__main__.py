@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     # Measure as an ordinary install runs: with a bytecode cache (kept out of the checkout).
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ.setdefault("PYTHONPYCACHEPREFIX", os.path.join(tempfile.gettempdir(), "policykb-bench-pycache"))
-    common.timed_run([sys.executable, "-c", "import pycli.cli, bench.worker"], 1, common.child_env())
+    common.timed_run([sys.executable, "-c", "import pycli.cli.main, bench.worker"], 1, common.child_env())
     print(common.machine())
     try:
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -30,7 +30,8 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 

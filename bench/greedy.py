@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from clingo import Symbol
 
-from pycli import solve
-from pycli.catalogue import text
+from pycli.engine import solve
+from pycli.kbtools.catalogue import text
 from pycli.money import from_symbol
 
 

@@ -20,10 +20,10 @@ PACKAGES = ("clingo", "click", "yaml", "jsonschema", "jinja2")
 
 
 def _import_times(runs: int) -> dict[str, float]:
-    """Cumulative import time (s) of each package under `python -X importtime -c "import pycli.cli"`."""
+    """Cumulative import time (s) of each package under `python -X importtime -c "import pycli.cli.main"`."""
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
-        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import pycli.cli"], cwd=ROOT,
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import pycli.cli.main"], cwd=ROOT,
                               env=child_env(), capture_output=True, text=True)
         seen: dict[str, float] = {}
         for line in proc.stderr.splitlines():
@@ -46,11 +46,11 @@ def run(quick: bool) -> str:
     env = child_env()
     floor_pass = median(timed_run([sys.executable, "-c", "pass"], runs, env))
     floor = median(timed_run([sys.executable, "-c", "import clingo"], runs, env))
-    cli_import = median(timed_run([sys.executable, "-c", "import pycli.cli"], runs, env))
+    cli_import = median(timed_run([sys.executable, "-c", "import pycli.cli.main"], runs, env))
     out = []
     rows = [["python -c pass", ms(floor_pass), f"{floor_pass / floor:.2f}x", ""],
             ["python -c 'import clingo' (the floor)", ms(floor), "1.00x", ""],
-            ["python -c 'import pycli.cli'", ms(cli_import), f"{cli_import / floor:.2f}x", ""]]
+            ["python -c 'import pycli.cli.main'", ms(cli_import), f"{cli_import / floor:.2f}x", ""]]
     worst = 0.0
     for example in EXAMPLES:
         rel = str(example.relative_to(ROOT))
@@ -65,7 +65,7 @@ def run(quick: bool) -> str:
     first = str(EXAMPLES[0].relative_to(ROOT))
     raw = median(timed_run([policykb, "optimize", first], runs, raw_env))
     rows.append([f"  same, no bytecode cache: {first}", ms(raw), f"{raw / floor:.2f}x", "(not the target)"])
-    out.append(table(["command (median of %d runs)" % runs, "wall ms", "x floor", "<= 3x floor"], rows,
+    out.append(table([f"command (median of {runs} runs)", "wall ms", "x floor", "<= 3x floor"], rows,
                      "Latency: whole commands, wall time"))
     out.append(f"target total <= 3x floor: {'met' if worst <= 3 else 'MISSED'} (worst {worst:.2f}x)\n")
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import hashlib
+import io
 import os
 import subprocess
 import sys

@@ -34,17 +34,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pycli import cli, facts, load, overrides  # noqa: E402
-from pycli.research_cli import PILOT_SUFFIX  # noqa: E402
-from pycli.workbench import Variant, Workbench  # noqa: E402
+from pycli.cli.research import PILOT_SUFFIX  # noqa: E402
+from pycli.engine import facts  # noqa: E402
+from pycli.engine.evaluate import evaluate  # noqa: E402
+from pycli.input import load, overrides  # noqa: E402
+from pycli.research.workbench import Variant, Workbench  # noqa: E402
 
 SWEEP_FILE = ROOT / "examples" / "tongzhou-ai-sme.yaml"
 SWEEP_FIELD = "service_contracts[0].contract_amount"
@@ -86,7 +88,7 @@ def workbench(applicants: list[load.Applicant], source: str) -> tuple[str, list[
 
 
 def in_process(paths: list[Path]) -> list[int]:
-    return [cli.evaluate(str(p), facts.Settings()).total for p in paths]
+    return [evaluate(str(p), facts.Settings()).total for p in paths]
 
 
 def one_shot(paths: list[Path]) -> list[int]:
@@ -100,7 +102,8 @@ def one_shot(paths: list[Path]) -> list[int]:
 
 def rewrite_seconds() -> float:
     """Seconds to rewrite the knowledge base for shared grounding with no cache (pycli/indexed.py)."""
-    from pycli import indexed, solve, workbench as wb
+    from pycli.engine import indexed, solve
+    from pycli.research import workbench as wb
     started = time.perf_counter()
     indexed.rewrite(solve.parse_kb(wb.entry()))
     return time.perf_counter() - started

@@ -31,7 +31,7 @@ def _rss_mb() -> float:
 
 
 def _setup(spec: dict[str, Any]):
-    from pycli import solve
+    from pycli.engine import solve
 
     if spec.get("options"):
         solve.SOLVER_OPTIONS = list(spec["options"])
@@ -49,7 +49,9 @@ def instance(spec: dict[str, Any]) -> dict[str, Any]:
     import yaml
 
     from bench import generate
-    from pycli import errors, facts, load, result
+    from pycli import errors
+    from pycli.engine import facts, result
+    from pycli.input import load
 
     solve = _setup(spec)
     rss_start = _rss_mb()
@@ -84,7 +86,9 @@ def instance(spec: dict[str, Any]) -> dict[str, Any]:
 
 def population(spec: dict[str, Any]) -> dict[str, Any]:
     from bench import generate, greedy
-    from pycli import errors, facts, load, result
+    from pycli import errors
+    from pycli.engine import facts, result
+    from pycli.input import load
 
     solve = _setup(spec)
     rows = []
@@ -109,7 +113,9 @@ def population(spec: dict[str, Any]) -> dict[str, Any]:
 def phases(spec: dict[str, Any]) -> dict[str, Any]:
     """The optimize path of ``pycli.cli`` split into its steps (the first call in a fresh process)."""
     t0 = time.perf_counter()
-    from pycli import cli, facts, load, render, result, solve  # noqa: F401 - the CLI's own imports
+    from pycli.engine import facts, result, solve
+    from pycli.input import load
+    from pycli.reports import render
 
     t1 = time.perf_counter()
     path = spec["file"]

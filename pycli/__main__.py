@@ -1,5 +1,5 @@
 """``python -m pycli`` runs the policykb command line."""
 
-from .cli import main
+from pycli.cli.main import main
 
 main()

@@ -8,6 +8,7 @@ EXIT_BAD_INPUT = 2
 EXIT_NOT_PROVEN = 3
 EXIT_INTERNAL = 4
 EXIT_TOO_LARGE = 5
+EXIT_KB_PROBLEMS = 6
 
 
 class PolicyError(Exception):

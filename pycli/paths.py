@@ -1,25 +1,76 @@
-"""Where the knowledge base lives: beside the package in a checkout, or installed with it."""
+"""Where the data read at run time lives: the knowledge base, saved queries and examples, as package data.
+
+Each is a real package (``policykb_kb``, ``policykb_queries``, ``policykb_examples``) found
+through ``importlib.resources``.  A checkout's own folders beside ``pycli/`` win, so that a
+work tree runs its own knowledge base; ``POLICYKB_KB`` and ``POLICYKB_QUERIES`` point
+elsewhere on purpose.
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
+
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def _copy(node: Traversable, target: Path) -> None:
+    for child in node.iterdir():
+        if child.is_dir():
+            if child.name != "__pycache__":
+                (target / child.name).mkdir()
+                _copy(child, target / child.name)
+        else:
+            (target / child.name).write_bytes(child.read_bytes())
+
+
+@cache
+def package_folder(package: str) -> Path:
+    """A data package as a real folder: itself when installed as files, else one copy per process."""
+    root = resources.files(package)
+    if isinstance(root, Path):
+        return root
+    # Installed inside an archive: clingo reads files by path, so copy the tree out once.
+    target = Path(tempfile.mkdtemp(prefix=f"{package}-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
+    _copy(root, target)
+    return target
+
+
+def _folder(env: str, checkout: str, package: str, marker: str) -> Path:
+    override = os.environ.get(env)
+    if override:
+        return Path(override)
+    beside = _CHECKOUT / checkout
+    if (beside / marker).exists() and (_CHECKOUT / "pyproject.toml").is_file():
+        return beside
+    return package_folder(package)
 
 
 @cache
 def kb_dir() -> Path:
-    """The folder holding kb/main.lp (override with POLICYKB_KB)."""
-    override = os.environ.get("POLICYKB_KB")
-    if override:
-        return Path(override)
-    beside = Path(__file__).resolve().parent.parent / "kb"
-    if (beside / "main.lp").is_file():
-        return beside
-    return Path(str(resources.files("policykb_kb")))
+    """The folder holding main.lp (override with POLICYKB_KB)."""
+    return _folder("POLICYKB_KB", "kb", "policykb_kb", "main.lp")
 
 
 def kb_entry() -> Path:
     """The entry file an auditor gives to clingo."""
     return kb_dir() / "main.lp"
+
+
+@cache
+def queries_dir() -> Path:
+    """The folder of saved queries, scenarios and reforms (override with POLICYKB_QUERIES)."""
+    return _folder("POLICYKB_QUERIES", "queries", "policykb_queries", "README.md")
+
+
+@cache
+def examples_dir() -> Path:
+    """The folder of shipped example applicant files."""
+    return _folder("POLICYKB_EXAMPLES", "examples", "policykb_examples", "tongzhou-ai-sme.yaml")

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from pycli import cli, facts, load, result
+from pycli.engine import facts, result
+from pycli.engine.evaluate import evaluate as evaluate_file
+from pycli.input import load
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
@@ -18,7 +20,7 @@ CASES = ROOT / "tests" / "cases"
 
 def evaluate(path: Path | str, **settings: Any) -> result.Result:
     """The optimum of one applicant file, through the same path as `policykb optimize`."""
-    return cli.evaluate(str(path), facts.Settings(**settings))
+    return evaluate_file(str(path), facts.Settings(**settings))
 
 
 def evaluate_data(data: dict[str, Any], tmp_path: Path, **settings: Any) -> result.Result:

@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass
 
 from click.testing import CliRunner
-
 from conftest import ROOT
-from pycli.cli import main
+
+from pycli.cli.main import main
 
 
 @dataclass

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CASES, run_cli
 
 ERRORS = yaml.safe_load((CASES / "errors.yaml").read_text(encoding="utf-8"))

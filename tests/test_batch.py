@@ -18,12 +18,15 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import CASES, ROOT, run_cli
-from pycli import batch_input, charts, load, synth
-from pycli.batch_eval import Evaluator, Options
-from pycli.batch_summary import share, summarise
-from pycli.schema import vocabulary
+
+from pycli.input import load
+from pycli.input.schema import vocabulary
+from pycli.populations import inputs as batch_input
+from pycli.populations import synth
+from pycli.populations.evaluate import Evaluator, Options
+from pycli.populations.summary import share, summarise
+from pycli.reports import charts
 
 REFORM = str(ROOT / "queries" / "reforms" / "double-t7-cap.yaml")
 EXPECTED = yaml.safe_load((CASES / "expected.yaml").read_text(encoding="utf-8"))
@@ -337,7 +340,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
 
 
 def test_a_record_is_one_line_whatever_the_text() -> None:
-    from pycli.render import json_line
+    from pycli.reports.render import json_line
 
     value = {"key": "a\u2028b", "applicant": "c\x85d\ne\u2029", "total": 10**15}
     text = json_line(value)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from conftest import ROOT
-from pycli.load import validate
+
+from pycli.input.load import validate
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))

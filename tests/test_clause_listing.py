@@ -7,8 +7,10 @@ import json
 from typing import Any
 
 from inprocess import run
-from pycli import facts, kbfacts
-from pycli.clauses import build
+
+from pycli.engine import facts
+from pycli.kbtools import kbfacts
+from pycli.research.clauses import build
 
 
 def _clauses(*args: str) -> list[dict[str, Any]]:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import evaluate_data
 
 XICHENG = {"district": "xicheng", "sectors": ["development_utilization"], "as_of": "2026-06-01"}

@@ -9,9 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import CASES, run_cli
-from pycli import explain, facts, load
+
+from pycli.engine import facts
+from pycli.explanation import explain
+from pycli.input import load
 
 
 def _trace(case: str, **kw) -> explain.Explanation:

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from pycli.cli import main
+from pycli.cli.main import main
 from pycli.errors import InputError
-from pycli.load import parse_text, validate
-from pycli.schema import applicant_schema, vocabulary
+from pycli.input.load import parse_text, validate
+from pycli.input.schema import applicant_schema, vocabulary
 
 BASE = settings(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 

@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import CASES, ROOT
-from pycli import cli, facts, load, result, solve
+
+from pycli.engine import facts, result, solve
 from pycli.errors import PolicyError
+from pycli.input import load
+from pycli.input.options import settings as evaluation_settings
 
 REFORMS = ROOT / "queries" / "reforms"
 
@@ -56,7 +58,7 @@ def _same(together: solve.Solution | PolicyError, alone: solve.Solution | Policy
     {"reform": str(REFORMS / "double-t7-cap.yaml")}, {"reform": str(REFORMS / "split-tongzhou-families.yaml")},
 ], ids=["baseline", "hard-caps", "no-non-duplication", "reform-double-t7", "reform-split-families"])
 def test_every_visible_case_and_example_grounded_together_as_alone(options: dict[str, Any]) -> None:
-    settings = cli._settings(None, None, options.get("assume", ()), options.get("reform"))  # noqa: SLF001
+    settings = evaluation_settings(None, None, options.get("assume", ()), options.get("reform"))
     applicants = _applicants()
     assert len(applicants) >= 20
     fact_lists = [facts.build(a, settings) for a in applicants]
@@ -114,7 +116,8 @@ def test_chunks_keep_order_and_put_a_large_applicant_alone() -> None:
 
 
 def test_the_cached_rewrite_reads_back_as_the_rewrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pycli import indexed, paths
+    from pycli import paths
+    from pycli.engine import indexed
 
     monkeypatch.setenv("POLICYKB_CACHE", str(tmp_path))
     entry = paths.kb_entry()
@@ -126,7 +129,7 @@ def test_the_cached_rewrite_reads_back_as_the_rewrite(tmp_path: Path, monkeypatc
 
 
 def test_a_synthetic_population_grounded_in_runs_as_alone() -> None:
-    from pycli import synth
+    from pycli.populations import synth
 
     applicants = [load.validate(data, data["name"]) for data in synth.population(90, 3)]
     settings = facts.Settings()

@@ -11,15 +11,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from conftest import ROOT, run_cli
-from pycli import coverage, integrity, kbread
-from pycli.cli import main
 
-SHARED = Path(os.environ.get("POLICYKB_SHARED", ROOT.parent / "shared"))
-needs_shared = pytest.mark.skipif(not (SHARED / "policies").is_dir(), reason=f"no shared folder at {SHARED}")
+from pycli.kbtools import coverage, integrity, kbread, sources
+
 XICHENG_TEXT = "xicheng-2025-data-industry.en.txt"
+DOCUMENTS = ROOT / "kb" / "documents"
 
 
 # --- the knowledge base as it stands --------------------------------------------------------
@@ -31,7 +28,6 @@ def test_check_is_clean() -> None:
     assert re.fullmatch(r"policykb check: \d+ clauses in 4 documents, \d+ cap groups, \d+ assumptions: clean", summary)
 
 
-@needs_shared
 def test_coverage_maps_every_amount() -> None:
     proc = run_cli("coverage")
     assert proc.returncode == 0, proc.stdout
@@ -42,10 +38,10 @@ def test_coverage_maps_every_amount() -> None:
     assert lines[-1].endswith(": 100% mapped or noted")
 
 
-@needs_shared
 def test_pilot_zone_amounts_are_the_ones_a_reader_finds() -> None:
     # Read off tongzhou-pilot-zone-2024.en.txt by hand, in order: art. 3, 4, 5, 6, 7.
-    body = coverage.normalise((SHARED / "policies" / "tongzhou-pilot-zone-2024.en.txt").read_text(encoding="utf-8"))
+    source = sources.parse(DOCUMENTS / "tongzhou_pilot_zone" / "tongzhou-pilot-zone-2024.en.txt", "tongzhou_pz")
+    body = coverage.normalise(source.body)
     assert [(t, v) for _, t, v in coverage.find_amounts(body)] == [
         ("30%", Fraction(3, 10)), ("20%", Fraction(1, 5)), ("10%", Fraction(1, 10)),
         ("3 million yuan", 3_000_000), ("1 million yuan", 1_000_000), ("500,000 yuan", 500_000),
@@ -78,7 +74,7 @@ def broken_kb(tmp_path: Path) -> Path:
 
 
 def _append(kb: Path, document: str, text: str) -> None:
-    path = kb / "documents" / document
+    path = kb / "documents" / document / "rules.lp"
     path.write_text(path.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
 
 
@@ -95,7 +91,7 @@ BARE = "xicheng.a99." + "bare"
 
 
 def test_check_finds_each_kind_of_problem(broken_kb: Path) -> None:
-    _append(broken_kb, "xicheng.lp", "\n".join([
+    _append(broken_kb, "xicheng", "\n".join([
         'clause("xicheng.a7.security", xicheng).',
         'qualifies("xicheng.a7.security", M, base) :- matter(M, data_asset), number(M, count, N), N > 50.',
         'qualifies("xicheng.a7.security", M, base) :- matter(M, data_asset), assume(made_up_reading, true).',
@@ -107,11 +103,11 @@ def test_check_finds_each_kind_of_problem(broken_kb: Path) -> None:
         f'amount_form("{BARE}", ratio(no_such_field)).',
     ]))
     lines = _problems(broken_kb)
-    line_of_50 = len((ROOT / "kb" / "documents" / "xicheng.lp").read_text(encoding="utf-8").splitlines()) + 3
+    line_of_50 = len((ROOT / "kb" / "documents" / "xicheng" / "rules.lp").read_text(encoding="utf-8").splitlines()) + 3
     for expected in [
-        "xicheng.a7.security: clause/2 written 2 times (xicheng.lp:",
-        f"xicheng.lp:{line_of_50}: the number 50 in a rule (numbers of the law belong in law/3,4 facts)",
-        "assumption made_up_reading: used (xicheng.lp:",
+        "xicheng.a7.security: clause/2 written 2 times (documents/xicheng/rules.lp:",
+        f"documents/xicheng/rules.lp:{line_of_50}: the number 50 in a rule (numbers of the law belong in law/3,4 facts)",
+        "assumption made_up_reading: used (documents/xicheng/rules.lp:",
         "in_group names xicheng.a7.no_such_cap, which no cap_group/2 declares",
         "cap group xicheng.a7.orphan_cap: no law(xicheng.a7.orphan_cap, cap, yuan(N))",
         "cap group xicheng.a7.orphan_cap: no clause is in it (in_group/2)",
@@ -128,7 +124,7 @@ def test_check_finds_each_kind_of_problem(broken_kb: Path) -> None:
 
 
 def test_check_finds_a_missing_parameter_and_payment_term(broken_kb: Path) -> None:
-    path = broken_kb / "documents" / "chaoyang.lp"
+    path = broken_kb / "documents" / "chaoyang" / "rules.lp"
     body = path.read_text(encoding="utf-8")
     body = body.replace('law("chaoyang.a06.platform", years, 3).\n', "")
     body = body.replace('law("chaoyang.a05.export", amount, yuan(500000)).\n', "")
@@ -140,80 +136,74 @@ def test_check_finds_a_missing_parameter_and_payment_term(broken_kb: Path) -> No
     ]
 
 
-def test_check_exits_4_with_one_line_per_problem(broken_kb: Path) -> None:
-    _append(broken_kb, "tongzhou_pilot_zone.lp", 'clause("tongzhou_pz.a4.demonstration", tongzhou_pz).')
+def test_check_exits_6_with_one_line_per_problem(broken_kb: Path) -> None:
+    _append(broken_kb, "tongzhou_pilot_zone", 'clause("tongzhou_pz.a4.demonstration", tongzhou_pz).')
     proc = subprocess.run([sys.executable, "-m", "pycli", "check"], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, env={**os.environ, "POLICYKB_KB": str(broken_kb)})
-    assert proc.returncode == 4, proc.stdout + proc.stderr
+    assert proc.returncode == 6, proc.stdout + proc.stderr
     assert proc.stdout.splitlines()[0].startswith(
-        "problem: tongzhou_pz.a4.demonstration: clause/2 written 2 times (tongzhou_pilot_zone.lp:")
+        "problem: tongzhou_pz.a4.demonstration: clause/2 written 2 times (documents/tongzhou_pilot_zone/rules.lp:")
     assert [line for line in proc.stdout.splitlines() if line.startswith("policykb check: ")][0].endswith(
         " assumptions: 1 problem(s)")
 
 
-# --- coverage on a shared folder changed on purpose -----------------------------------------
+# --- coverage on a knowledge base whose source texts are changed on purpose ------------------
 
 @pytest.fixture
-def shared(tmp_path: Path) -> Path:
-    """A scratch shared folder holding the Xicheng text and a sentence granting 7 million."""
-    folder = tmp_path / "shared" / "policies"
-    folder.mkdir(parents=True)
-    text = (SHARED / "policies" / XICHENG_TEXT).read_text(encoding="utf-8")
-    (folder / XICHENG_TEXT).write_text(text + "\n(7) Units of a future kind will be awarded up to 7 million yuan.\n",
-                                       encoding="utf-8")
-    return tmp_path / "shared"
+def changed(broken_kb: Path) -> Path:
+    """A scratch knowledge base whose Xicheng text has a sentence granting 7 million."""
+    path = broken_kb / "documents" / "xicheng" / XICHENG_TEXT
+    path.write_text(path.read_text(encoding="utf-8") + "\n(7) Units of a future kind will be awarded up to 7 million yuan.\n",
+                    encoding="utf-8")
+    return broken_kb
 
 
-def _measure(shared: Path, notes: str | None) -> coverage.Report:
-    notes_file = shared / "notes.yaml"
+def _measure(kb: Path, notes: str | None) -> coverage.Report:
+    notes_file = kb / "notes.yaml"
     if notes is not None:
         notes_file.write_text(notes, encoding="utf-8")
-    return coverage.measure(kbread.read(ROOT / "kb"), shared, notes_file)
+    return coverage.measure(kbread.read(kb), notes_file)
 
 
-@needs_shared
-def test_an_unmapped_amount_is_listed(shared: Path) -> None:
-    report = _measure(shared, None)
+def test_an_unmapped_amount_is_listed(changed: Path) -> None:
+    report = _measure(changed, None)
     unmapped = [(a.text, a.document) for a in report.amounts if not a.parameter]
     assert unmapped == [("7 million yuan", "xicheng")]
     assert not report.complete
     text = coverage.render(report)
     assert "xicheng-2025-data-industry.en.txt (xicheng): 39 amounts, 38 mapped, 0 noted, 1 unmapped" in text
     assert "  unmapped: '7 million yuan' in \"(7) Units of a future kind will be awarded up to 7 million yuan.\"" in text
-    assert text.endswith("39 amounts, 38 mapped, 0 noted, 1 unmapped: 97.4% mapped or noted\n")
-    # The other three texts are missing from this folder: their documents say so.
-    assert sum("which is not there" in p for p in report.problems) == 3
 
 
-@needs_shared
-def test_a_note_explains_an_amount_and_a_stale_note_is_reported(shared: Path) -> None:
-    report = _measure(shared, "notes:\n- {document: xicheng, amount: 7 million yuan, context: future kind,"
-                              " why: a sentence added by this test}\n"
-                              "- {document: xicheng, amount: 9 million yuan, why: stale}\n")
+def test_a_note_explains_an_amount_and_a_stale_note_is_reported(changed: Path) -> None:
+    report = _measure(changed, "notes:\n- {document: xicheng, amount: 7 million yuan, context: future kind,"
+                               " why: a sentence added by this test}\n"
+                               "- {document: xicheng, amount: 9 million yuan, why: stale}\n")
     (seven,) = [a for a in report.amounts if a.text == "7 million yuan"]
     assert seven.note == "a sentence added by this test" and not seven.parameter
     assert "notes.yaml: notes[1] (xicheng, '9 million yuan') explains no unmapped amount: remove it" in report.problems
 
 
-@needs_shared
-def test_a_source_sentence_missing_from_the_text_is_reported(shared: Path) -> None:
-    path = shared / "policies" / XICHENG_TEXT
+def test_a_source_sentence_missing_from_the_text_is_reported(broken_kb: Path) -> None:
+    path = broken_kb / "documents" / "xicheng" / XICHENG_TEXT
     path.write_text(path.read_text(encoding="utf-8").replace("up to 6 million yuan", "up to six million yuan"),
                     encoding="utf-8")
-    report = _measure(shared, None)
-    assert f"xicheng.a9.5.park: its source sentence is not in {XICHENG_TEXT}" in report.problems
+    report = _measure(broken_kb, None)
+    assert f"xicheng.a9.5.park: its source sentence is not in documents/xicheng/{XICHENG_TEXT}" in report.problems
 
 
-@needs_shared
-def test_an_uncited_text_is_reported(shared: Path) -> None:
-    (shared / "policies" / "haidian-2026.en.txt").write_text("Up to RMB 1 million.", encoding="utf-8")
-    report = _measure(shared, None)
-    assert "haidian-2026.en.txt: no document of the knowledge base cites it" in report.problems
+def test_a_document_without_an_english_text_is_reported(broken_kb: Path) -> None:
+    (broken_kb / "documents" / "chaoyang" / "chaoyang-data-element-industry.en.txt").unlink()
+    report = _measure(broken_kb, None)
+    assert "document chaoyang has no English source text in chaoyang/" in report.problems
 
 
-def test_coverage_without_the_shared_folder_exits_2(tmp_path: Path) -> None:
-    missing = tmp_path / "nowhere"
-    result = CliRunner().invoke(main, ["coverage"], env={"POLICYKB_SHARED": str(missing)})
-    assert result.exit_code == 2
-    assert re.fullmatch(rf"policykb: {re.escape(str(missing))}: no policies/ folder: the shared folder was not found"
-                        r" \(set POLICYKB_SHARED to the folder holding policies/\)\n", result.output)
+def test_every_source_text_says_where_it_comes_from() -> None:
+    texts = [t for folder in DOCUMENTS.iterdir() if folder.is_dir()
+             for t in sources.of_document(folder, folder.name)]
+    assert sorted(t.path.name for t in texts) == sorted([
+        "chaoyang-data-element-industry.en.txt", "tongzhou-digital-economy-2025.en.txt",
+        "tongzhou-pilot-zone-2024.en.txt", XICHENG_TEXT, "xicheng-2025-data-industry.zh.txt"])
+    for t in texts:
+        assert {"title", "issued by", "date as stated", "taken from"} <= set(t.header), t.path
+        assert t.body.strip() and not t.body.startswith("title:")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import clingo
 from clingo import Function, Number
-from hypothesis import given, settings, strategies as st
-
 from conftest import ROOT, evaluate_data
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pycli.money import MAX_YUAN, from_symbol, to_symbol
 
 MONEY_LP = ROOT / "kb" / "common" / "money.lp"

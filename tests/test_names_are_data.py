@@ -17,7 +17,6 @@ from typing import Any
 
 import clingo
 import pytest
-
 from conftest import ROOT, evaluate_data, run_cli
 
 #: An award the knowledge base would never grant: 99,990,000 under X7 for a matter "p".

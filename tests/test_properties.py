@@ -17,12 +17,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
-from hypothesis import HealthCheck, event, given, settings, strategies as st
-
 from conftest import ROOT
-from pycli import catalogue, cli, facts, load, result, solve
-from pycli.schema import vocabulary
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from pycli.engine import facts, result, solve
+from pycli.engine.evaluate import evaluate
+from pycli.input import load
+from pycli.input.schema import vocabulary
+from pycli.kbtools import catalogue
 
 VOCAB = vocabulary()
 KINDS = sorted(VOCAB["kinds"])
@@ -199,7 +202,7 @@ def _evaluate(data: dict[str, Any]) -> result.Result:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "applicant.json"
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        return cli.evaluate(str(path), facts.Settings())
+        return evaluate(str(path), facts.Settings())
 
 
 def _rename(data: dict[str, Any], order: list[int]) -> dict[str, Any]:

@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import CASES, ROOT, run_cli
 from inprocess import run
-from pycli import facts, load, overrides
-from pycli.workbench import Variant, Workbench
+
+from pycli.engine import facts
+from pycli.input import load, overrides
+from pycli.research.workbench import Variant, Workbench
 
 AI_SME = ROOT / "examples" / "tongzhou-ai-sme.yaml"
 PLATFORM = ROOT / "examples" / "tongzhou-pilot-zone-platform.yaml"

@@ -11,7 +11,6 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from inprocess import run
 

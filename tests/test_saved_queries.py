@@ -10,10 +10,12 @@ import json
 from typing import Any
 
 import pytest
-
 from conftest import ROOT
 from inprocess import run
-from pycli import facts, load, queries
+
+from pycli.engine import facts
+from pycli.input import load
+from pycli.research import queries
 
 M = 1_000_000
 

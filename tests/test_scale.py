@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ROOT
 from generate import tongzhou_applicant
+
 from pycli.errors import InputError
-from pycli.load import MAX_MATTERS, validate
+from pycli.input.load import MAX_MATTERS, validate
 
 TIME_LIMIT = 60
 TONGZHOU_DOCUMENTS = {"tongzhou_pz", "tongzhou_de"}

@@ -6,9 +6,9 @@ import json
 import re
 
 import yaml
-
 from conftest import ROOT
-from pycli.schema import applicant_schema, vocabulary
+
+from pycli.input.schema import applicant_schema, vocabulary
 
 
 def test_documented_schema_is_generated_from_the_vocabulary() -> None:
@@ -17,7 +17,7 @@ def test_documented_schema_is_generated_from_the_vocabulary() -> None:
 
 
 def test_every_example_is_valid() -> None:
-    from pycli.load import load
+    from pycli.input.load import load
 
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         assert load(str(path)).data["district"] in vocabulary()["districts"]
@@ -40,7 +40,7 @@ def test_every_kind_type_and_flag_is_read_by_some_rule() -> None:
 
 
 def test_every_sector_belongs_to_some_document_scope() -> None:
-    kb = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "kb" / "documents").glob("*.lp"))
+    kb = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "kb" / "documents").glob("*/*.lp"))
     assert [s for s in vocabulary()["sectors"] if not re.search(rf"\b{s}\b", kb)] == []
 
 

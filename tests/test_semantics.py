@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import CASES, evaluate, evaluate_data
 
 XICHENG = {"district": "xicheng", "sectors": ["development_utilization"], "as_of": "2026-06-01"}
@@ -309,7 +308,7 @@ def test_annual_award_skips_years_already_paid(tmp_path: Path) -> None:
 # --- reforms ----------------------------------------------------------------------------------
 
 def test_reform_raises_a_cap_and_names_itself() -> None:
-    from pycli import reform as reform_mod
+    from pycli.input import reform as reform_mod
 
     chosen = reform_mod.load(str(CASES.parent.parent / "queries" / "reforms" / "double-t7-cap.yaml"))
     res = evaluate(CASES / "V08.yaml", reform=chosen.facts)
@@ -317,14 +316,14 @@ def test_reform_raises_a_cap_and_names_itself() -> None:
 
 
 def test_reform_splitting_the_tongzhou_family_pays_both_clauses() -> None:
-    from pycli import reform as reform_mod
+    from pycli.input import reform as reform_mod
 
     chosen = reform_mod.load(str(CASES.parent.parent / "queries" / "reforms" / "split-tongzhou-families.yaml"))
     assert evaluate(CASES / "V15.yaml", reform=chosen.facts).total == 1_500_000
 
 
 def test_reform_switching_a_clause_off(tmp_path: Path) -> None:
-    from pycli import reform as reform_mod
+    from pycli.input import reform as reform_mod
 
     chosen = reform_mod.load(str(CASES.parent.parent / "queries" / "reforms" / "no-interest-subsidy.yaml"))
     data = applicant(XICHENG, financings=[{"id": "loan", "type": "data_assets"}])

@@ -1,0 +1,1 @@
+"""Example applicant files shipped with policykb, as package data."""

@@ -1,0 +1,80 @@
+"""``policykb batch``: evaluate a population, record each applicant, summarise the spend.
+
+INPUT is JSON Lines, CSV or a folder of applicant files (pycli/batch_input.py);
+RESULTS gets one JSON line per applicant (pycli/batch_eval.py) in input order; the
+summary (and with --report an HTML or Markdown report with charts) is added up from
+RESULTS after the run, so a resumed run summarises every record, old and new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from pycli import atomic
+from pycli.cli.options import evaluation_options, guarded
+from pycli.errors import InputError
+from pycli.populations import inputs as batch_input
+from pycli.populations import run as batch_run
+from pycli.populations.evaluate import Evaluator, Options
+from pycli.populations.summary import Summary, summarise
+from pycli.reports import charts, render
+
+REPORT_TEMPLATES = {".html": "batch_report.html.j2", ".md": "batch_report.md.j2"}
+
+
+def render_report(summary: Summary, fmt: str, source: str, results: str) -> str:
+    """The report in HTML or Markdown, its charts as inline SVG."""
+    paired = summary.reform is not None
+    return render.render(REPORT_TEMPLATES[fmt], s=summary, source=source, results=results,
+                         spend=charts.spend_bars(summary.clauses, paired),
+                         histogram=charts.histogram(summary.histogram, paired))
+
+
+@contextlib.contextmanager
+def _progress(input_path: str, done: set[str]) -> Iterator[object]:
+    """A progress bar on stderr when it is a terminal; otherwise nothing is printed."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    remaining = max(0, batch_input.count(input_path) - len(done))
+    with click.progressbar(length=remaining, label="policykb batch", file=sys.stderr,
+                           show_eta=True, show_pos=True) as bar:
+        yield bar
+
+
+@click.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@click.option("--out", "out", required=True, metavar="RESULTS", type=click.Path(dir_okay=False),
+              help="JSON Lines file the records are appended to.")
+@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes solving applicants.")
+@click.option("--resume", is_flag=True, help="Skip the applicants RESULTS already holds; append the rest.")
+@click.option("--report", default=None, metavar="FILE.html|FILE.md", type=click.Path(dir_okay=False),
+              help="Also write the summary with charts as HTML or Markdown.")
+@evaluation_options
+@guarded
+def batch(input_path: str, out: str, workers: int, resume: bool, report: str | None,
+          as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+    """Evaluate every applicant of INPUT (JSON Lines, CSV or a folder); one record each in RESULTS."""
+    fmt = Path(report).suffix.lower() if report else None
+    if report and fmt not in REPORT_TEMPLATES:
+        raise InputError("--report", "", f"expected a file name ending in .html or .md, got {report!r}")
+    batch_input.kind_of(input_path)
+    options = Options(as_of=as_of, horizon=horizon, assume=tuple(assume), reform=reform)
+    evaluator = Evaluator(options)
+    evaluator.check()  # a bad option is one error now, not an error in every record
+    done = batch_run.prepare_output(out, resume, evaluator.reformed.reform_name if evaluator.reformed else None)
+    entries = batch_input.read(input_path)
+    with _progress(input_path, done) as bar:
+        batch_run.run(entries, out, options, workers, done, advance=bar.update if bar else None,
+                      evaluator=evaluator)
+    summary = summarise(batch_run.records(out)) if Path(out).exists() else summarise([])
+    click.echo(render.render("batch_summary.txt.j2", s=summary, results=out), nl=False)
+    if report and fmt:
+        atomic.write_text(report, render_report(summary, fmt, input_path, out))
+    return 0

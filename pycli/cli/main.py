@@ -1,0 +1,98 @@
+"""The ``policykb`` command group and its core commands: optimize, facts, schema."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from pycli import __version__
+from pycli.cli.options import evaluation_options, guarded
+from pycli.engine import evaluate, facts
+from pycli.errors import EXIT_NOT_PROVEN
+from pycli.input import load
+from pycli.input.options import settings
+from pycli.reports import render
+
+#: Subcommand name -> (module of pycli.cli, attribute): imported when first asked for.
+_LAZY_COMMANDS: dict[str, tuple[str, str]] = {}
+
+
+class _LazyGroup(click.Group):
+    """A click group whose subcommands in other modules are imported only when used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:
+            module, attribute = _LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"pycli.cli.{module}"), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policykb")
+def main() -> None:
+    """policykb: the Beijing district data-industry support measures as rules you can run."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="text", show_default=True)
+@click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS",
+              help="Stop the search after this long; the best portfolio found is shown, unproven.")
+@evaluation_options
+@guarded
+def optimize(file: str, fmt: str, time_limit: float | None, as_of: str | None,
+             horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+    """Find the largest total FILE's applicant can claim, proven optimal, clause by clause."""
+    res = evaluate.evaluate(file, settings(as_of, horizon, assume, reform), time_limit)
+    if fmt == "json":
+        text = render.render("result.json.j2", data=res.to_json())
+    else:
+        rows = [["clause", "matter", "year", "kind", "amount"]] + [
+            [a.clause, a.matter, str(a.year or ""), a.kind, render.yuan(a.amount)] for a in res.awards]
+        rows.append(["", "", "", "", render.yuan(res.total)])
+        text = render.render("optimize.txt.j2", result=res, table_widths=render.widths(rows))
+    click.echo(text, nl=False)
+    return 0 if res.optimal else EXIT_NOT_PROVEN
+
+
+@main.command("facts")
+@click.argument("file", type=click.Path(dir_okay=False))
+@evaluation_options
+@guarded
+def facts_command(file: str, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
+                  reform: str | None) -> int:
+    """Print FILE's facts, for `python -m clingo kb/main.lp facts.lp`."""
+    applicant = load.load(file)
+    click.echo(facts.as_text(facts.build(applicant, settings(as_of, horizon, assume, reform))), nl=False)
+    return 0
+
+
+@main.command()
+@guarded
+def schema() -> int:
+    """Print the JSON Schema of an applicant file."""
+    from pycli.input.schema import applicant_schema
+
+    click.echo(render.render("result.json.j2", data=applicant_schema()), nl=False)
+    return 0
+
+
+# Commands that live in their own modules register here, one line each.  They are
+# imported only when they run (or when --help lists them): importing them all cost
+# every `optimize` about 90 ms (docs/performance.md).
+_LAZY_COMMANDS.update({
+    "check": ("kbtools", "check"),
+    "coverage": ("kbtools", "coverage"),
+    "explain": ("explain", "explain"),
+    "batch": ("batch", "batch"),
+    "synth": ("synth", "synth_command"),
+    "whatif": ("research", "whatif"),
+    "compare": ("research", "compare"),
+    "sweep": ("research", "sweep"),
+    "query": ("query", "query"),
+    "clauses": ("query", "clauses"),
+})

@@ -1,0 +1,48 @@
+"""What every subcommand shares: errors as one line and a status, and the evaluation options."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from pycli.errors import EXIT_INTERNAL, PolicyError
+
+
+def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
+    """Turn every error into one line on stderr and its documented exit status."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            status = command(*args, **kwargs) or 0
+        except PolicyError as exc:
+            click.echo(f"policykb: {exc}", err=True)
+            sys.exit(exc.exit_status)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("POLICYKB_DEBUG"):
+                raise
+            click.echo(f"policykb: internal error: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(status)
+
+    return run
+
+
+def evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every evaluating command shares."""
+    command = click.option("--reform", "reform", default=None, metavar="FILE",
+                           help="Evaluate under a reform file (see `policykb query --list`).")(command)
+    command = click.option("--assume", "assume", multiple=True, metavar="NAME=VALUE",
+                           help="Switch a named reading (see docs/assumptions.md).")(command)
+    command = click.option("--horizon", type=click.IntRange(1, 50), default=None,
+                           help="Years of annual awards to count (default: the whole entitlement).")(command)
+    command = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
+                           help="Evaluation date (default: the file's as_of, else today).")(command)
+    return command

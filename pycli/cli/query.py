@@ -1,0 +1,98 @@
+"""``policykb query`` (saved queries and scenarios) and ``policykb clauses`` (the clause list)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from pycli.cli.options import evaluation_options, guarded
+from pycli.cli.research import run_whatif
+from pycli.errors import EXIT_NOT_PROVEN, InputError
+from pycli.input import load
+from pycli.input.options import settings as evaluation_settings
+from pycli.input.schema import vocabulary
+from pycli.kbtools.kbfacts import read as read_kb
+from pycli.reports import render
+from pycli.reports.research_tables import Table, whatif_table
+from pycli.research import clauses as clauses_mod
+from pycli.research import queries
+
+
+def _listing() -> tuple[Table, Table]:
+    found = queries.saved_queries()
+    rows = [[q.name, q.title, ", ".join(f"{p.name}={p.default}" for p in q.parameters),
+             {"none": "", "optional": "FILE optional", "required": "FILE required"}.get(q.file, q.file)]
+            for q in found.values()]
+    scenes = [[s.name, s.title, s.file and str(s.file)] for s in queries.saved_scenarios().values()]
+    return (Table(["name", "title", "parameters", "applicant"], rows, [False] * 4),
+            Table(["name", "title", "file"], scenes, [False] * 3))
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--list", "show_list", is_flag=True, help="List the saved queries and scenarios.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS")
+@evaluation_options
+@guarded
+def query(name: str | None, file: str | None, show_list: bool, params: tuple[str, ...], fmt: str,
+          time_limit: float | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
+          reform: str | None) -> int:
+    """Run the saved query NAME of queries/ (a research question, or a what-if scenario)."""
+    if show_list or name is None:
+        saved, scenes = _listing()
+        click.echo(render.render("query_list.txt.j2", queries=saved, scenarios=scenes), nl=False)
+        return 0
+    saved_queries, saved_scenarios = queries.saved_queries(), queries.saved_scenarios()
+    if name in saved_scenarios:
+        scene = saved_scenarios[name]
+        if params:
+            raise InputError("--param", params[0], f"scenario {name} takes no parameters")
+        base_settings = evaluation_settings(as_of, horizon, assume, reform or scene.baseline_reform)
+        variant_settings = evaluation_settings(as_of, horizon, assume, reform or scene.reform)
+        model = run_whatif(file or scene.file, scene.sets, base_settings, variant_settings, time_limit)
+        if fmt == "json":
+            click.echo(render.render("result.json.j2", data={**model.to_json(), "scenario": name}), nl=False)
+        else:
+            click.echo(render.render("whatif.txt.j2", model=model, table=whatif_table(model),
+                                     scenario=f"{name}: {scene.title}"), nl=False)
+        return 0 if model.optimal else EXIT_NOT_PROVEN
+    if name not in saved_queries:
+        known = ", ".join(list(saved_queries) + list(saved_scenarios))
+        raise InputError("query", name, f"no such saved query or scenario (known: {known})")
+    chosen = saved_queries[name]
+    applicant = load.load(file) if file else None
+    answer = queries.run(chosen, queries.parse_parameters(chosen, params),
+                         evaluation_settings(as_of, horizon, assume, reform), applicant, time_limit)
+    if fmt == "json":
+        click.echo(render.render("result.json.j2", data=answer.to_json()), nl=False)
+    else:
+        table = Table(answer.columns, [[c.text for c in row] for row in answer.rows],
+                      [isinstance(c.value, int) for c in answer.rows[0]] if answer.rows else [False] * len(answer.columns))
+        click.echo(render.render("query.txt.j2", answer=answer, table=table), nl=False)
+    return 0
+
+
+@click.command()
+@click.option("--district", default=None, metavar="DISTRICT", help="Only the clauses of this district's documents.")
+@click.option("--search", default=None, metavar="TEXT", help="Only clauses whose id, title or sentence holds TEXT.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@evaluation_options
+@guarded
+def clauses(district: str | None, search: str | None, fmt: str, as_of: str | None, horizon: int | None,
+            assume: tuple[str, ...], reform: str | None) -> int:
+    """List every clause: kind, amounts, ratios, caps, validity and where it stands in the law."""
+    if district is not None and district not in vocabulary()["districts"]:
+        raise InputError("--district", district, f"expected one of {', '.join(vocabulary()['districts'])}")
+    settings = evaluation_settings(as_of, horizon, assume, reform)
+    day = settings.as_of or dt.date.today()
+    listing = clauses_mod.build(read_kb(settings, day), evaluation_date=day, reform=settings.reform_name,
+                                district=district, search=search)
+    if fmt == "json":
+        click.echo(render.render("result.json.j2", data=listing.to_json()), nl=False)
+    else:
+        click.echo(render.render(f"clauses.{'md' if fmt == 'md' else 'txt'}.j2", listing=listing), nl=False)
+    return 0

@@ -1,0 +1,176 @@
+"""``policykb whatif``, ``compare`` and ``sweep``: the optimum of variants of one applicant.
+
+Each command loads the file once, builds its variants (pycli/overrides.py), solves
+them on one workbench (pycli/workbench.py) and renders one model (variants.py,
+sweep.py) through templates/.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import click
+
+from pycli import atomic
+from pycli.cli.options import evaluation_options, guarded
+from pycli.engine import facts
+from pycli.errors import EXIT_NOT_PROVEN, InputError
+from pycli.input import load, overrides
+from pycli.input.options import settings as evaluation_settings
+from pycli.input.schema import vocabulary
+from pycli.kbtools.kbfacts import pilot_zone_districts
+from pycli.kbtools.kbfacts import read as read_kb
+from pycli.reports import plot, render, research_tables
+from pycli.research import sweep as sweep_mod
+from pycli.research import variants
+from pycli.research.workbench import Variant, Workbench
+
+PILOT_SUFFIX = "+pilot_zone"
+
+
+def _time_limit(command: Any) -> Any:
+    return click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS",
+                        help="Stop each solve after this long; unproven optima are marked.")(command)
+
+
+def _emit(text: str) -> None:
+    click.echo(text, nl=False)
+
+
+def run_whatif(file: str, sets: list[str], baseline_settings: facts.Settings, variant_settings: facts.Settings,
+               time_limit: float | None = None) -> variants.WhatIf:
+    """FILE as it is against FILE changed by ``sets``, each side under its own settings."""
+    applicant = load.load(file)
+    changes = [overrides.parse(pair) for pair in sets]
+    bench = Workbench([Variant("baseline", applicant, baseline_settings),
+                       Variant("variant", overrides.apply(applicant, changes), variant_settings)],
+                      source=file, time_limit=time_limit)
+    baseline, variant = bench.results()
+    shown = [c.shown for c in changes]
+    if variant.reform and variant.reform != baseline.reform:
+        shown.append(f"reform {variant.reform}")
+    return variants.whatif(baseline, variant, shown)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
+              help="Change a field of the file, e.g. district=chaoyang or projects[0].level=national.")
+@click.option("--baseline-reform", default=None, metavar="FILE",
+              help="Evaluate the baseline under this reform (default: the law as it stands).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_time_limit
+@evaluation_options
+@guarded
+def whatif(file: str, sets: tuple[str, ...], baseline_reform: str | None, fmt: str, time_limit: float | None,
+           as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+    """Compare FILE as it is with FILE changed by --set (and --reform, which changes the
+    variant only), clause by clause."""
+    model = run_whatif(file, list(sets), evaluation_settings(as_of, horizon, assume, baseline_reform),
+                       evaluation_settings(as_of, horizon, assume, reform), time_limit)
+    if fmt == "json":
+        _emit(render.render("result.json.j2", data=model.to_json()))
+    else:
+        _emit(render.render("whatif.txt.j2", model=model, table=research_tables.whatif_table(model)))
+    return 0 if model.optimal else EXIT_NOT_PROVEN
+
+
+def places(choice: str, pilot_districts: list[str]) -> list[tuple[str, str, bool]]:
+    """The places of --districts: (name, district, in the pilot zone)."""
+    known = [(d, d, False) for d in vocabulary()["districts"]]
+    known += [(d + PILOT_SUFFIX, d, True) for d in pilot_districts]
+    if choice.strip() == "all":
+        return known
+    by_name = {name: (name, d, p) for name, d, p in known}
+    chosen = []
+    for name in (part.strip() for part in choice.split(",")):
+        if name not in by_name:
+            raise InputError("--districts", name, f"expected all or a list of {', '.join(by_name)}")
+        if by_name[name] not in chosen:
+            chosen.append(by_name[name])
+    return chosen
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--districts", default="all", show_default=True, metavar="all|LIST",
+              help="Where to evaluate: all, or e.g. xicheng,tongzhou+pilot_zone.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_time_limit
+@evaluation_options
+@guarded
+def compare(file: str, districts: str, fmt: str, time_limit: float | None, as_of: str | None,
+            horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+    """Evaluate FILE as if registered in each district (and in the pilot zone), best first."""
+    applicant = load.load(file)
+    settings = evaluation_settings(as_of, horizon, assume, reform)
+    pilot = pilot_zone_districts(read_kb(settings))
+    chosen = places(districts, pilot)
+    data = applicant.data
+    current = data["district"] + (PILOT_SUFFIX if data.get("pilot_zone") and data["district"] in pilot else "")
+    moved = [overrides.apply(applicant, [overrides.parse(f"district={d}"), overrides.parse(f"pilot_zone={str(p).lower()}")])
+             for _name, d, p in chosen]
+    bench = Workbench([Variant(name, a, settings) for (name, _d, _p), a in zip(chosen, moved)],
+                      source=file, time_limit=time_limit)
+    model = variants.compare(chosen, bench.results(), current)
+    if fmt == "json":
+        _emit(render.render("result.json.j2", data=model.to_json()))
+    else:
+        _emit(render.render("compare.txt.j2", model=model, table=research_tables.compare_table(model),
+                            awards=[research_tables.awards_table(o.result) for o in model.options]))
+    return 0 if model.optimal else EXIT_NOT_PROVEN
+
+
+def sweep_points(applicant: load.Applicant, axes: list[overrides.Axis]) -> tuple[list[list[Any]], list[load.Applicant]]:
+    """Every point of the grid (the first axis varies slowest) and its applicant.
+
+    The corners are validated in full; the points between them are valid because each
+    swept field is an interval of its schema (overrides.apply).
+    """
+    grid = list(itertools.product(*(range(len(a.values)) for a in axes)))
+    if len(grid) > overrides.MAX_POINTS:
+        raise InputError("--set", " x ".join(a.path for a in axes),
+                         f"{len(grid):,} points, more than the {overrides.MAX_POINTS:,} one sweep may have")
+    values, applicants = [], []
+    for point in grid:
+        changes = [a.override(i) for i, a in zip(point, axes)]
+        corner = all(i in (0, len(a.values) - 1) for i, a in zip(point, axes))
+        values.append([c.value for c in changes])
+        applicants.append(overrides.apply(applicant, changes, check=corner))
+    return values, applicants
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--set", "sets", multiple=True, required=True, metavar="PATH=START:STOP:STEP",
+              help="The field to sweep (once for a line, twice for a grid); dates step in days.")
+@click.option("--plot", "plot_path", default=None, metavar="OUT.svg", help="Also draw the sweep as an SVG.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@_time_limit
+@evaluation_options
+@guarded
+def sweep(file: str, sets: tuple[str, ...], plot_path: str | None, fmt: str, time_limit: float | None,
+          as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+    """Tabulate FILE's total and each clause's award along a field (or a grid of two)."""
+    if len(sets) > 2:
+        raise InputError("--set", sets[2], "a sweep takes one field, or two for a grid")
+    applicant = load.load(file)
+    axes = [overrides.parse_axis(pair) for pair in sets]
+    if len(axes) == 2 and axes[0].path == axes[1].path:
+        raise InputError("--set", axes[1].path, "the two swept fields must differ")
+    values, applicants = sweep_points(applicant, axes)
+    settings = evaluation_settings(as_of, horizon, assume, reform)
+    bench = Workbench([Variant(str(v), a, settings) for v, a in zip(values, applicants)],
+                      source=file, time_limit=time_limit)
+    model = sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
+    if plot_path:
+        atomic.write_text(plot_path, render.render("sweep.svg.j2", p=plot.build(model)))
+    if fmt == "json":
+        _emit(render.render("result.json.j2", data=model.to_json()))
+    elif fmt == "csv":
+        _emit(render.render("sweep.csv.j2", csv=research_tables.sweep_csv(model)))
+    else:
+        _emit(render.render("sweep.txt.j2", model=model, table=research_tables.sweep_table(model)))
+    return 0 if model.optimal else EXIT_NOT_PROVEN
+

@@ -1,0 +1,157 @@
+"""An applicant as clingo symbols: the facts the knowledge base reasons about.
+
+Applicant text only ever becomes String symbols or, for words checked against
+kb/vocabulary.yaml, constants; nothing is pasted into program text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from clingo import Function, Number, String, Symbol
+
+from pycli.input.load import Applicant
+from pycli.input.schema import matter_lists, vocabulary
+from pycli.money import to_symbol
+
+APPLICANT_FIELDS = ("district", "pilot_zone", "entity_type", "independent_legal_person", "sme")
+
+
+@dataclass
+class Settings:
+    """What the command line adds to the file: evaluation date, horizon, assumptions, reform."""
+
+    as_of: dt.date | None = None
+    horizon: int | None = None
+    assumptions: dict[str, str | int] = field(default_factory=dict)
+    reform: list[Symbol] = field(default_factory=list)
+    reform_name: str | None = None
+
+
+def _word(value: Any) -> Symbol:
+    if isinstance(value, bool):
+        return Function("true" if value else "false")
+    return Function(str(value))
+
+
+def _ymd(text: str) -> int:
+    day = dt.date.fromisoformat(text)
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def evaluation_date(applicant: Applicant, settings: Settings) -> dt.date:
+    """The command line's date, else the file's, else today (interpretation 7)."""
+    if settings.as_of is not None:
+        return settings.as_of
+    if "as_of" in applicant.data:
+        return dt.date.fromisoformat(applicant.data["as_of"])
+    return dt.date.today()
+
+
+def horizon(applicant: Applicant, settings: Settings) -> int | None:
+    """The command line's horizon, else the file's, else none (the whole entitlement)."""
+    return settings.horizon if settings.horizon is not None else applicant.data.get("horizon")
+
+
+def _matter_facts(kind: str, item: dict[str, Any], spec: dict[str, Any]) -> Iterable[Symbol]:
+    mid = String(item["id"])
+    yield Function("matter", [mid, Function(kind)])
+    if "type" in item:
+        yield Function("attr", [mid, Function("type"), _word(item["type"])])
+    for name in spec["enums"]:
+        if name in item:
+            yield Function("attr", [mid, Function(name), _word(item[name])])
+    for flag in item.get("flags", []):
+        yield Function("flag", [mid, _word(flag)])
+    for name in spec["money"]:
+        if name in item:
+            yield Function("money", [mid, Function(name), to_symbol(item[name])])
+    for name in spec["numbers"]:
+        if name in item:
+            yield Function("number", [mid, Function(name), Number(item[name])])
+    if "date" in item:
+        yield Function("date", [mid, Number(_ymd(item["date"]))])
+    elif "year" in item:
+        yield Function("year_of", [mid, Number(item["year"])])
+
+
+def _earlier_facts(index: int, record: dict[str, Any], as_of: dt.date) -> Symbol:
+    """Record ``index`` of earlier support; the index keeps identical records apart."""
+    if "date" in record:
+        year = dt.date.fromisoformat(record["date"]).year
+    else:
+        year = record.get("year", as_of.year)
+    amount = to_symbol(record["amount"])
+    clause = String(record["clause"])
+    if "matter" in record:
+        return Function("earlier", [Number(index), String(record["matter"]), clause, amount, Number(year)])
+    return Function("earlier_any", [Number(index), clause, amount, Number(year)])
+
+
+def build(applicant: Applicant, settings: Settings | None = None) -> list[Symbol]:
+    """Every fact of the applicant, the evaluation settings and the reform."""
+    return _build(applicant, settings, None)
+
+
+def build_traced(applicant: Applicant, settings: Settings | None = None) -> tuple[list[Symbol], dict[Symbol, str]]:
+    """The facts, and for each fact the field path of the file it comes from."""
+    origins: dict[Symbol, str] = {}
+    return _build(applicant, settings, origins), origins
+
+
+def _build(applicant: Applicant, settings: Settings | None, origins: dict[Symbol, str] | None) -> list[Symbol]:
+    # The field paths are read back from the symbols, which costs more than making them:
+    # only explanations ask for them (origins given).
+    settings = settings or Settings()
+    data = applicant.data
+    facts: list[Symbol] = []
+
+    def add(symbol: Symbol, path: str) -> None:
+        facts.append(symbol)
+        if origins is not None:
+            origins.setdefault(symbol, path)
+
+    for name in APPLICANT_FIELDS:
+        if name in data:
+            add(Function("applicant", [Function(name), _word(data[name])]), name)
+    for index, sector in enumerate(data["sectors"]):
+        add(Function("sector", [_word(sector)]), f"sectors[{index}]")
+    day = evaluation_date(applicant, settings)
+    add(Function("as_of", [Number(day.year * 10000 + day.month * 100 + day.day)]), "as_of")
+    years = horizon(applicant, settings)
+    if years is not None:
+        add(Function("horizon", [Number(years)]), "horizon")
+    kinds = vocabulary()["kinds"]
+    for list_name, kind in matter_lists().items():
+        for index, item in enumerate(data.get(list_name, [])):
+            for symbol in _matter_facts(kind, item, kinds[kind]):
+                add(symbol, _field_path(f"{list_name}[{index}]", symbol, item) if origins is not None else "")
+    for index, record in enumerate(data.get("earlier_support", [])):
+        add(_earlier_facts(index, record, day), f"earlier_support[{index}]")
+    for name, value in sorted(settings.assumptions.items()):
+        val = Number(value) if isinstance(value, int) else Function(value)
+        add(Function("assume_set", [Function(name), val]), f"--assume {name}")
+    for symbol in settings.reform:
+        add(symbol, "reform")
+    return facts
+
+
+def _field_path(prefix: str, symbol: Symbol, item: dict[str, Any]) -> str:
+    """The path of the field a matter fact states, e.g. projects[2].flags[1]."""
+    if symbol.name in ("attr", "money", "number"):
+        return f"{prefix}.{symbol.arguments[1].name}"
+    if symbol.name == "flag":
+        return f"{prefix}.flags[{item.get('flags', []).index(symbol.arguments[1].name)}]"
+    if symbol.name == "date":
+        return f"{prefix}.date"
+    if symbol.name == "year_of":
+        return f"{prefix}.year"
+    return prefix
+
+
+def as_text(facts: list[Symbol]) -> str:
+    """The facts as a clingo file; clingo's own printer escapes every string."""
+    return "".join(f"{symbol}.\n" for symbol in facts)

@@ -1,0 +1,272 @@
+"""The knowledge base rewritten so that one ground program holds many applicants.
+
+Grounding the knowledge base costs about 15 ms whatever the applicant, most of it a
+fixed cost per rule; solving a small applicant costs about 2 ms.  A batch, a sweep or
+a comparison therefore grounds many applicants at once: every predicate that depends
+on the input facts (the applicant, its evaluation settings and its reform) gets the
+applicant's number as a new first argument, so that the law's own facts are grounded
+once for all of them.  Choice rules, constraints and the objective also take an
+external ``on(K)``: solving with ``on(K)`` true and every other ``on`` false is
+applicant K's one-shot program, with the same atoms, the same objective and the same
+tie-break (``pycli.solve.solve_many``; tests/test_indexed.py compares the two).
+
+The rewrite works on clingo's AST of the files an auditor runs (kb/main.lp); no rule
+is written twice.  The predicates that depend on the input are found by closing the
+predicates that the knowledge base reads but never defines under "occurs in a rule
+that defines".
+
+Walking the AST in Python takes about 0.3 s, more than a compare saves, so the result
+is cached as clingo text under ~/.cache/policykb (``POLICYKB_CACHE``), keyed by the
+knowledge base's files, clingo's version and this module, like Python's bytecode
+cache: reading it back takes about 15 ms.  A cache that cannot be written is simply not used.
+
+clasp 5.8.3's core-guided optimisation (``usc``) never returns when a priority level
+holds a negative weight whose literals are all false before the search starts, which
+is what ``on(K)`` false does to the other applicants (docs/performance.md has the
+four-line program).  One free atom ``pad`` with weight 1 at each priority level keeps
+every level open; it is false in every optimum, so it changes no cost and no tie.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import clingo
+from clingo import Function, Number, Symbol, ast
+from clingo.ast import ASTType
+
+from pycli import atomic
+from pycli.errors import InputError, KnowledgeBaseError
+
+Signature = tuple[str, int]
+
+_HERE = ast.Location(ast.Position("<indexed>", 1, 1), ast.Position("<indexed>", 1, 1))
+_K = ast.Variable(_HERE, "K__")
+#: The predicates the rewrite adds: the applicants present and the one being solved.
+APP, ON, PAD = "app", "on", "pad"
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """The rewritten statements and the signatures (before rewriting) that carry an index."""
+
+    statements: tuple[ast.AST, ...]
+    indexed: frozenset[Signature]
+    known: frozenset[Signature]
+
+    def fact(self, k: int, symbol: Symbol) -> Symbol:
+        """An input fact of applicant ``k``."""
+        name, arguments = _parts(symbol)
+        if (name, len(arguments)) not in self.indexed and (name, len(arguments)) in self.known:
+            raise KnowledgeBaseError(f"input fact {symbol} is also derived by the knowledge base")
+        return Function(name, [Number(k), *arguments])
+
+    def owner(self, symbol: Symbol) -> tuple[int | None, Symbol]:
+        """The applicant an atom belongs to (None for an atom of the law alone), and the atom
+        as that applicant's one-shot program names it."""
+        arguments = symbol.arguments
+        if arguments and (symbol.name, len(arguments) - 1) in self.indexed:
+            return arguments[0].number, Function(symbol.name, arguments[1:], symbol.positive)
+        return None, symbol
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parts(symbol: Symbol) -> tuple[str, tuple[Symbol, ...]]:
+    # Reading a symbol back through clingo's C API costs microseconds; the variants of a
+    # sweep, or the applicants of a population, repeat most of their facts.
+    return symbol.name, tuple(symbol.arguments)
+
+
+def _atoms(node: object, out: set[Signature]) -> None:
+    if isinstance(node, ast.AST):
+        if node.ast_type == ASTType.SymbolicAtom:
+            term = node.symbol
+            if term.ast_type == ASTType.Function:
+                out.add((term.name, len(term.arguments)))
+            elif term.ast_type == ASTType.SymbolicTerm:
+                out.add((term.symbol.name, len(term.symbol.arguments)))
+            else:
+                raise KnowledgeBaseError(f"cannot index the atom {node} at {node.location.begin}")
+            return
+        for key in node.child_keys:
+            _atoms(getattr(node, key), out)
+    elif isinstance(node, Sequence) and not isinstance(node, str):
+        for item in node:
+            _atoms(item, out)
+
+
+def _heads(head: ast.AST) -> set[Signature]:
+    out: set[Signature] = set()
+    if head.ast_type == ASTType.Literal:
+        _atoms(head, out)
+    elif head.ast_type in (ASTType.Aggregate, ASTType.Disjunction):
+        for element in head.elements:
+            _atoms(element.literal, out)
+    elif head.ast_type == ASTType.HeadAggregate:
+        for element in head.elements:
+            _atoms(element.condition.literal, out)
+    else:
+        raise KnowledgeBaseError(f"cannot index a rule head of type {head.ast_type} at {head.location.begin}")
+    return out
+
+
+def _survey(program: Iterable[ast.AST]) -> list[tuple[ast.AST, set[Signature]]]:
+    """Each statement with the signatures of the atoms in it (read once: the AST is slow to walk)."""
+    surveyed = []
+    for statement in program:
+        found: set[Signature] = set()
+        _atoms(statement, found)
+        surveyed.append((statement, found))
+    return surveyed
+
+
+def _dependent(surveyed: list[tuple[ast.AST, set[Signature]]]) -> tuple[frozenset[Signature], frozenset[Signature]]:
+    reads: dict[Signature, set[Signature]] = {}
+    mentioned: set[Signature] = set()
+    for statement, found in surveyed:
+        mentioned |= found
+        if statement.ast_type == ASTType.Rule:
+            for head in _heads(statement.head):
+                reads.setdefault(head, set()).update(found)
+    depends = mentioned - set(reads)  # read but never defined: the input facts
+    grown = True
+    while grown:
+        grown = False
+        for head, body in reads.items():
+            if head not in depends and body & depends:
+                depends.add(head)
+                grown = True
+    return frozenset(depends), frozenset(mentioned)
+
+
+class _AddIndex(ast.Transformer):
+    def __init__(self, indexed: frozenset[Signature]) -> None:
+        self.indexed = indexed
+
+    def visit_SymbolicAtom(self, node: ast.AST) -> ast.AST:  # noqa: N802 - clingo's visitor name
+        term = node.symbol
+        if term.ast_type == ASTType.Function and (term.name, len(term.arguments)) in self.indexed:
+            return node.update(symbol=term.update(arguments=[_K, *term.arguments]))
+        return node
+
+
+def _literal(name: str, arguments: list[ast.AST]) -> ast.AST:
+    return ast.Literal(_HERE, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(_HERE, name, arguments, False)))
+
+
+def _decides(head: ast.AST) -> bool:
+    """A choice, a disjunction or a constraint: the rules that make the search."""
+    return head.ast_type != ASTType.Literal or head.atom.ast_type == ASTType.BooleanConstant
+
+
+def rewrite(program: Sequence[ast.AST]) -> Indexed:
+    """The knowledge base with an applicant index on every input-dependent predicate."""
+    surveyed = _survey(program)
+    indexed, known = _dependent(surveyed)
+    taken = {(APP, 1), (ON, 1), (PAD, 0)} & known
+    if taken:
+        raise KnowledgeBaseError(f"the knowledge base uses {sorted(taken)[0][0]}, a name the shared rewrite needs")
+    add = _AddIndex(indexed)
+    out: list[ast.AST] = []
+    priorities: set[str] = set()
+    for statement, found in surveyed:
+        kind = statement.ast_type
+        if kind == ASTType.Rule and found & indexed:
+            gate = ON if _decides(statement.head) else APP
+            new = add.visit(statement)
+            out.append(new.update(body=[*new.body, _literal(gate, [_K])]))
+        elif kind == ASTType.Minimize:
+            priorities.add(str(statement.priority))
+            new = add.visit(statement)
+            out.append(new.update(terms=[*new.terms, _K], body=[*new.body, _literal(ON, [_K])]))
+        elif kind == ASTType.ShowSignature and (statement.name, statement.arity) in indexed:
+            out.append(statement.update(arity=statement.arity + 1))
+        elif kind in (ASTType.Rule, ASTType.ShowSignature, ASTType.Definition, ASTType.Program,
+                      ASTType.Comment) or not found:
+            out.append(statement)
+        else:
+            raise KnowledgeBaseError(f"cannot index a {kind} statement at {statement.location.begin}")
+    out += _gates(sorted(priorities))
+    return Indexed(tuple(out), indexed, known)
+
+
+def _gates(priorities: list[str]) -> list[ast.AST]:
+    """``#external on(K) : app(K).``, ``{ pad }.`` and ``:~ pad. [1@P,pad]`` for each level P."""
+    on = ast.SymbolicAtom(ast.Function(_HERE, ON, [_K], False))
+    pad = ast.SymbolicAtom(ast.Function(_HERE, PAD, [], False))
+    pad_literal = ast.Literal(_HERE, ast.Sign.NoSign, pad)
+    one = ast.SymbolicTerm(_HERE, Number(1))
+    statements = [
+        ast.External(_HERE, on, [_literal(APP, [_K])], ast.SymbolicTerm(_HERE, Function("false"))),
+        ast.Rule(_HERE, ast.Aggregate(_HERE, None, [ast.ConditionalLiteral(_HERE, pad_literal, [])], None), []),
+    ]
+    for priority in priorities:
+        level = ast.SymbolicTerm(_HERE, Number(int(priority))) if priority.lstrip("-").isdigit() else None
+        if level is None:
+            raise KnowledgeBaseError(f"an objective priority must be a number, got {priority}")
+        statements.append(ast.Minimize(_HERE, one, level, [ast.SymbolicTerm(_HERE, Function(PAD))], [pad_literal]))
+    return statements
+
+
+#: The cache's layout; the key also digests this module's own source, so that a
+#: changed rewrite never reads a cache the old one wrote.
+CACHE_FORMAT = "1"
+
+
+def _cache_dir() -> Path | None:
+    override = os.environ.get("POLICYKB_CACHE")
+    if override:
+        return Path(override)
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policykb"
+    except RuntimeError:  # no home directory: no cache
+        return None
+
+
+def _key(entry: Path) -> str:
+    """A digest of every .lp file of the knowledge base's folder, the entry, clingo's version
+    and this module."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{clingo.__version__}|{entry.name}".encode())
+    digest.update(Path(__file__).read_bytes())
+    folder = entry.parent
+    for path in sorted(folder.rglob("*.lp")):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _parse(text: str) -> list[ast.AST]:
+    statements: list[ast.AST] = []
+    ast.parse_string(text, statements.append, logger=lambda _c, _m: None)
+    return statements
+
+
+def cached(entry: Path, parse: Callable[[], Sequence[ast.AST]]) -> Indexed:
+    """The rewrite of the knowledge base at ``entry``, from the cache when it holds this version."""
+    folder = _cache_dir()
+    if folder is None:
+        return rewrite(parse())
+    path = folder / f"indexed-{_key(entry)}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return Indexed(tuple(_parse(stored["program"])), frozenset(map(tuple, stored["indexed"])),
+                       frozenset(map(tuple, stored["known"])))
+    except (OSError, ValueError, KeyError, RuntimeError):
+        pass
+    made = rewrite(parse())
+    text = "\n".join(str(statement) for statement in made.statements)
+    # Keep only a cache that reads back as the same statements.
+    if [str(s) for s in _parse(text)][-len(made.statements):] != [str(s) for s in made.statements]:
+        return made
+    record = {"program": text, "indexed": sorted(made.indexed), "known": sorted(made.known)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_text(str(path), json.dumps(record))
+    except (OSError, InputError):
+        pass  # a cache that cannot be written is not used
+    return made

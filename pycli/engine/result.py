@@ -1,0 +1,174 @@
+"""The one result model every output format is rendered from.
+
+Built from the solver's chosen model: awards, full cap groups, services and the
+assumptions used.  Where a shared cap binds, the group pays its cap; which of its
+awards absorbs the trim is a matter of presentation, not of law, and is fixed here:
+the largest awards keep their amounts, the smallest is trimmed first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from clingo import Symbol, SymbolType
+
+from pycli.engine.facts import Settings, evaluation_date, horizon
+from pycli.engine.solve import Solution
+from pycli.input.load import Applicant
+from pycli.kbtools.catalogue import Catalogue, text
+from pycli.money import from_symbol
+from pycli.ordering import natural
+
+#: Version of the JSON result contract (docs/cli.md).
+RESULT_SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class Award:
+    """One award line: a clause supporting a matter in a year."""
+
+    clause: str
+    matter: str
+    year: int | None
+    kind: str
+    amount: int
+    gross: int
+    document: str
+    article: str
+    paragraph: str
+    cap_group: str | None = None
+
+
+@dataclass
+class CapTrim:
+    """A shared cap that bound: the awards under it asked for more than it pays."""
+
+    group: str
+    scope: str
+    year: int | None
+    cap: int
+    requested: int
+    trimmed: int
+
+
+@dataclass
+class Eligible:
+    """A non-monetary service, or money the law grants without an amount."""
+
+    clause: str
+    matter: str
+    kind: str
+
+
+@dataclass
+class Result:
+    """The optimum for one applicant."""
+
+    applicant: str
+    source: str
+    district: str
+    evaluation_date: str
+    horizon: int | None
+    total: int
+    optimal: bool
+    awards: list[Award]
+    caps: list[CapTrim]
+    services: list[Eligible]
+    unquantified: list[Eligible]
+    assumptions: list[str]
+    notes: list[str]
+    tied_optima: int
+    timings: dict[str, float] = field(default_factory=dict)
+    message: str = ""
+    reform: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON contract (docs/cli.md)."""
+        data = asdict(self)
+        data.pop("timings")
+        return {"schema_version": RESULT_SCHEMA_VERSION, **data}
+
+
+def of_applicant(solution: Solution, applicant: Applicant, settings: Settings, source: str) -> Result:
+    """The result of one applicant's solution under its evaluation settings and reform."""
+    res = build(solution, applicant=applicant.name, source=source, district=applicant.data["district"],
+                as_of=evaluation_date(applicant, settings), horizon=horizon(applicant, settings))
+    res.reform = settings.reform_name
+    return res
+
+
+def _group_key(symbol: Symbol) -> tuple[str, int | None]:
+    name, scope = symbol.arguments
+    return text(name), (scope.number if scope.type == SymbolType.Number else None)
+
+
+def build(solution: Solution, *, applicant: str, source: str, district: str,
+          as_of: dt.date, horizon: int | None) -> Result:
+    """The result model of a solution."""
+    cat: Catalogue = solution.catalogue
+    by_name: dict[str, list[Symbol]] = {}
+    for symbol in solution.symbols:
+        by_name.setdefault(symbol.name, []).append(symbol)
+    group_of = {tuple(text(a) if i < 2 else a.number for i, a in enumerate(s.arguments[:3])): s.arguments[3]
+                for s in by_name.get("group_of", [])}
+    full = {s.arguments[0] for s in by_name.get("full", [])}
+    awards: list[Award] = []
+    groups: dict[int, Symbol] = {}
+    for symbol in by_name.get("award", []):
+        cid, matter, year, value = symbol.arguments
+        clause = cat.clauses[text(cid)]
+        amount = from_symbol(value)
+        group = group_of.get((text(cid), text(matter), year.number))
+        awards.append(Award(
+            clause=clause.id, matter=text(matter), year=year.number, kind=clause.kind,
+            amount=amount, gross=amount, document=clause.document, article=clause.article,
+            paragraph=clause.paragraph, cap_group=_group_key(group)[0] if group is not None else None))
+        if group is not None:
+            groups[id(awards[-1])] = group
+    caps = _apply_caps(awards, groups, full, cat)
+    awards.sort(key=lambda a: (a.document, natural(a.clause), a.matter, a.year or 0))
+    services = sorted((Eligible(text(s.arguments[0]), text(s.arguments[1]), "service")
+                       for s in by_name.get("service", [])), key=lambda e: (e.clause, e.matter))
+    unquantified = sorted((Eligible(text(s.arguments[0]), text(s.arguments[1]), "unquantified")
+                           for s in by_name.get("unquantified", [])), key=lambda e: (e.clause, e.matter))
+    used = sorted(f"{text(s.arguments[0])}={text(s.arguments[1])}" for s in by_name.get("used", []))
+    notes = sorted(_note(s, cat) for s in by_name.get("note", []))
+    result = Result(
+        applicant=applicant, source=source, district=district, evaluation_date=as_of.isoformat(),
+        horizon=horizon, total=sum(a.amount for a in awards), optimal=solution.optimal,
+        awards=awards, caps=caps, services=services, unquantified=unquantified,
+        assumptions=used, notes=notes, tied_optima=len(solution.tied), timings=dict(solution.timings))
+    if not solution.optimal:
+        result.message = "time limit reached: the best portfolio found is shown, its optimality is not proven"
+    return result
+
+
+def _apply_caps(awards: list[Award], groups: dict[int, Symbol], full: set[Symbol],
+                cat: Catalogue) -> list[CapTrim]:
+    """Trim the awards of every full group down to its cap, smallest award first."""
+    trims: list[CapTrim] = []
+    for group in sorted(full, key=str):
+        name, year = _group_key(group)
+        members = [a for a in awards if groups.get(id(a)) == group]
+        requested = sum(a.gross for a in members)
+        cap = cat.caps[name]
+        room = cap
+        for award in sorted(members, key=lambda a: (-a.gross, a.clause, a.matter, a.year or 0)):
+            award.amount = min(award.gross, room)
+            room -= award.amount
+        trims.append(CapTrim(group=name, scope=cat.cap_scopes[name], year=year, cap=cap,
+                             requested=requested, trimmed=requested - cap))
+    return trims
+
+
+def _note(symbol: Symbol, cat: Catalogue) -> str:
+    inner = symbol.arguments[0]
+    if inner.name == "open_ended":
+        doc = text(inner.arguments[0])
+        return f"{cat.titles.get(doc, doc)} states no end date; treated as in force (undated_in_force)"
+    if inner.name == "missing_base":
+        clause, matter, field = (text(a) for a in inner.arguments)
+        return f"{clause} could support {matter}, but its base amount `{field}` is not given"
+    return text(inner)

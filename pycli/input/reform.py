@@ -1,0 +1,124 @@
+"""Reforms: named changes to the law's parameters, clauses and families, read from YAML.
+
+A reform file is data, like an applicant file: it becomes ``reform/3,4`` and
+``switch_off/1`` facts (kb/common/params.lp), never program text.  The knowledge
+base refuses a reform that names an unknown parameter or clause.
+
+    name: Double the Tongzhou standards cap
+    description: What if T7 paid up to 2,000,000 a year?
+    parameters:
+      - {owner: tongzhou_de.a7.year_cap, name: cap, value: {yuan: 2000000}}
+      - {owner: tongzhou_de.a6.model_voucher, name: ratio, value: {pct: 40}}
+      - {owner: xicheng.a8.standard, name: amount, tier: national, value: {yuan: 1500000}}
+      - {owner: tongzhou_de, name: valid_until, value: {date: 2029-04-29}}
+      - {owner: tongzhou_pz, name: family, value: {word: tongzhou_pz}}
+    switch_off: [xicheng.a9.2.interest]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clingo import Function, Number, String, Symbol
+
+from pycli.errors import InputError
+from pycli.input.load import parse_text
+from pycli.money import MAX_YUAN, to_symbol
+
+_WORD = re.compile(r"^[a-z][a-z0-9_]*$")
+_KEYS = {"name", "description", "parameters", "switch_off"}
+_PARAM_KEYS = {"owner", "name", "tier", "value"}
+
+
+@dataclass
+class Reform:
+    """A named reform and the facts it adds."""
+
+    name: str
+    description: str = ""
+    source: str = ""
+    facts: list[Symbol] = field(default_factory=list)
+
+
+def _owner(value: str) -> Symbol:
+    """Documents are constants (xicheng); clauses and cap groups are strings (xicheng.a8.standard)."""
+    return Function(value) if _WORD.match(value) else String(value)
+
+
+def _value(raw: Any, source: str, where: str) -> Symbol:
+    if not isinstance(raw, dict) or len(raw) != 1:
+        raise InputError(source, where, "expected one of {yuan: N}, {pct: P}, {frac: [P, Q]}, "
+                                        "{date: YYYY-MM-DD}, {number: N}, {word: w}")
+    (kind, value), = raw.items()
+    if kind == "yuan":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_YUAN:
+            raise InputError(source, where + ".yuan", f"expected whole yuan >= 0 and <= 10^15, got {value!r}")
+        return to_symbol(value)
+    if kind == "pct":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000:
+            raise InputError(source, where + ".pct", f"expected a whole percentage 0..10000, got {value!r}")
+        return Function("r", [Number(value), Number(100)])
+    if kind == "frac":
+        ok = isinstance(value, list) and len(value) == 2 and all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10_000 for v in value) and value[1] > 0
+        if not ok:
+            raise InputError(source, where + ".frac", f"expected [P, Q] with 0 <= P <= 10000 < Q > 0, got {value!r}")
+        return Function("r", [Number(value[0]), Number(value[1])])
+    if kind == "date":
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise InputError(source, where + ".date", f"expected a real date YYYY-MM-DD, got {value!r}") from None
+        return Number(day.year * 10000 + day.month * 100 + day.day)
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000_000:
+            raise InputError(source, where + ".number", f"expected a whole number 0..10^9, got {value!r}")
+        return Number(value)
+    if kind == "word":
+        if not isinstance(value, str) or not _WORD.match(value):
+            raise InputError(source, where + ".word", f"expected a lower-case word, got {value!r}")
+        return Function(value)
+    raise InputError(source, where, f"unknown value kind {kind!r}")
+
+
+def from_data(data: Any, source: str) -> Reform:
+    """Validate parsed reform data and turn it into facts."""
+    if not isinstance(data, dict):
+        raise InputError(source, "", "expected a mapping with name, parameters and switch_off")
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise InputError(source, unknown[0], f"unknown field (allowed: {', '.join(sorted(_KEYS))})")
+    if not isinstance(data.get("name"), str) or not data["name"].strip():
+        raise InputError(source, "name", "expected the reform's name")
+    reform = Reform(name=data["name"], description=str(data.get("description", "")), source=source)
+    for index, entry in enumerate(data.get("parameters") or []):
+        where = f"parameters[{index}]"
+        if not isinstance(entry, dict) or set(entry) - _PARAM_KEYS or not {"owner", "name", "value"} <= set(entry):
+            raise InputError(source, where, "expected {owner, name, [tier], value}")
+        if not isinstance(entry["owner"], str) or not isinstance(entry["name"], str) or not _WORD.match(entry["name"]):
+            raise InputError(source, where, "owner is a document, clause or cap-group id; name a parameter word")
+        owner, name = _owner(entry["owner"]), Function(entry["name"])
+        value = _value(entry["value"], source, where + ".value")
+        if "tier" in entry:
+            if not isinstance(entry["tier"], str) or not _WORD.match(entry["tier"]):
+                raise InputError(source, where + ".tier", f"expected a tier word, got {entry['tier']!r}")
+            reform.facts.append(Function("reform", [owner, name, Function(entry["tier"]), value]))
+        else:
+            reform.facts.append(Function("reform", [owner, name, value]))
+    for index, clause in enumerate(data.get("switch_off") or []):
+        if not isinstance(clause, str):
+            raise InputError(source, f"switch_off[{index}]", f"expected a clause id, got {clause!r}")
+        reform.facts.append(Function("switch_off", [String(clause)]))
+    return reform
+
+
+def load(path: str) -> Reform:
+    """Read one reform file."""
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(path, "", "no such file")
+    return from_data(parse_text(path, file.read_text(encoding="utf-8")), path)

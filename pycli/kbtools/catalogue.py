@@ -1,0 +1,95 @@
+"""What the knowledge base says about itself: clauses, sources, kinds, caps, assumptions.
+
+Read from the ground facts of a Control (symbols, never text), so it is always the
+knowledge base actually loaded, reforms included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import clingo
+from clingo import Symbol, SymbolType
+
+from pycli.money import from_symbol
+
+
+@dataclass
+class Clause:
+    """One award-granting (or service-granting) sentence of a document."""
+
+    id: str
+    document: str
+    article: str = ""
+    paragraph: str = ""
+    text: str = ""
+    text_zh: str = ""
+    kind: str = ""
+    groups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Catalogue:
+    """The knowledge base's clauses, documents, cap groups and assumptions."""
+
+    clauses: dict[str, Clause] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    cap_scopes: dict[str, str] = field(default_factory=dict)
+    caps: dict[str, int] = field(default_factory=dict)
+    assumption_defaults: dict[str, str] = field(default_factory=dict)
+    assumption_values: dict[str, list[str]] = field(default_factory=dict)
+
+
+def text(symbol: Symbol) -> str:
+    """A symbol as the plain text a person reads (strings unquoted)."""
+    return symbol.string if symbol.type == SymbolType.String else str(symbol)
+
+
+#: The facts of one signature in a grounded Control, as argument lists.
+Facts = Callable[[str, int], Iterator[Sequence[Symbol]]]
+
+
+def facts_of(ctl: clingo.Control) -> Facts:
+    """The facts of a one-shot Control."""
+    def facts(name: str, arity: int) -> Iterator[Sequence[Symbol]]:
+        for atom in ctl.symbolic_atoms.by_signature(name, arity):
+            if atom.is_fact:
+                yield atom.symbol.arguments
+    return facts
+
+
+def read(ctl: clingo.Control, facts: Facts | None = None) -> Catalogue:
+    """The catalogue of a grounded Control (``facts``: one applicant's view of a shared one)."""
+    view = facts or facts_of(ctl)
+    cat = Catalogue()
+    for cid, doc in view("clause", 2):
+        cat.clauses[text(cid)] = Clause(id=text(cid), document=text(doc))
+    for cid, article, paragraph, sentence in view("source", 4):
+        if text(cid) in cat.clauses:
+            clause = cat.clauses[text(cid)]
+            clause.article, clause.paragraph, clause.text = text(article), text(paragraph), text(sentence)
+    for cid, sentence in view("source_zh", 2):
+        if text(cid) in cat.clauses:
+            cat.clauses[text(cid)].text_zh = text(sentence)
+    for cid, kind in view("kind", 2):
+        if text(cid) in cat.clauses:
+            cat.clauses[text(cid)].kind = text(kind)
+    for doc, district in view("document", 2):
+        cat.documents[text(doc)] = text(district)
+    for doc, title in view("title", 2):
+        cat.titles[text(doc)] = text(title)
+    for group, scope in view("cap_group", 2):
+        cat.cap_scopes[text(group)] = text(scope)
+    for cid, group in view("in_group", 2):
+        if text(cid) in cat.clauses:
+            cat.clauses[text(cid)].groups.append(text(group))
+    for owner, name, value in view("param", 3):
+        if text(name) == "cap" and text(owner) in cat.cap_scopes:
+            cat.caps[text(owner)] = from_symbol(value)
+    for name, value in view("assumption", 2):
+        cat.assumption_defaults[text(name)] = text(value)
+    for name, value in view("assumption_value", 2):
+        cat.assumption_values.setdefault(text(name), []).append(text(value))
+    return cat

@@ -1,0 +1,79 @@
+"""The cells of the research tables: each model's figures as the strings a template lays out.
+
+Money is formatted here only through render.yuan; the templates pad the columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pycli.engine.result import Result
+from pycli.reports.render import yuan
+from pycli.research.sweep import Sweep
+from pycli.research.variants import Comparison, WhatIf
+
+
+@dataclass
+class Table:
+    """A header row, body rows of text, and which columns are right-aligned."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    right: list[bool]
+
+    @property
+    def widths(self) -> list[int]:
+        return [max(len(row[i]) for row in [self.headers] + self.rows) for i in range(len(self.headers))]
+
+
+def signed(amount: int) -> str:
+    """A difference: +1,000, -1,000 or 0."""
+    return ("+" if amount > 0 else "") + yuan(amount)
+
+
+def whatif_table(model: WhatIf) -> Table:
+    """Clause, baseline, variant, difference; the total last."""
+    rows = [[c.clause, yuan(c.baseline), yuan(c.variant), signed(c.difference)] for c in model.clauses]
+    rows.append(["total", yuan(model.baseline.total), yuan(model.variant.total), signed(model.difference)])
+    return Table(["clause", "baseline", "variant", "difference"], rows, [False, True, True, True])
+
+
+def compare_table(model: Comparison) -> Table:
+    """One row per place, best first."""
+    rows = [[str(o.rank), o.name + (" (now)" if o.current else ""), yuan(o.result.total), signed(o.difference),
+             str(sum(1 for a in o.result.awards if a.amount > 0))] for o in model.options]
+    return Table(["rank", "registered in", "total", "vs now", "awards"], rows, [True, False, True, True, True])
+
+
+def awards_table(res: Result) -> Table:
+    """One optimum's awards, as `policykb optimize` lists them."""
+    rows = [[a.clause, a.matter, str(a.year or ""), yuan(a.amount),
+             f"(asked {yuan(a.gross)}, trimmed by {a.cap_group})" if a.amount != a.gross else ""]
+            for a in res.awards]
+    return Table(["clause", "matter", "year", "amount", ""], rows, [False, False, True, True, False])
+
+
+def _value(value: Any) -> str:
+    return yuan(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _trims(shared: list[str], project: list[str]) -> str:
+    return "; ".join(shared + [f"per-project {c}" for c in project])
+
+
+def sweep_table(model: Sweep) -> Table:
+    """The parameters, the total, each clause, and the caps that trimmed at each point."""
+    headers = model.parameters + ["total"] + model.clauses + ["caps that trimmed"]
+    rows = [[_value(v) for v in p.values] + [yuan(p.total)] + [yuan(p.clauses[c]) for c in model.clauses]
+            + [_trims(p.shared_caps, p.project_caps)] for p in model.points]
+    right = [True] * (len(headers) - 1) + [False]
+    return Table(headers, rows, right)
+
+
+def sweep_csv(model: Sweep) -> Table:
+    """The same columns as sweep_table, numbers bare (whole yuan, no separators)."""
+    headers = model.parameters + ["total"] + model.clauses + ["shared_caps", "project_caps"]
+    rows = [[str(v) for v in p.values] + [str(p.total)] + [str(p.clauses[c]) for c in model.clauses]
+            + [";".join(p.shared_caps), ";".join(p.project_caps)] for p in model.points]
+    return Table(headers, rows, [False] * len(headers))
