@@ -37,8 +37,8 @@ def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
 
 def evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every evaluating command shares."""
-    command = click.option("--reform", "reform", default=None, metavar="FILE",
-                           help="Evaluate under a reform file (see `policykb query --list`).")(command)
+    command = click.option("--reform", "reform", default=None, metavar="FILE|NAME",
+                           help="Evaluate under a reform file, or a shipped reform by name.")(command)
     command = click.option("--assume", "assume", multiple=True, metavar="NAME=VALUE",
                            help="Switch a named reading (see docs/assumptions.md).")(command)
     command = click.option("--horizon", type=click.IntRange(1, 50), default=None,

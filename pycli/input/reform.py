@@ -28,6 +28,7 @@ from clingo import Function, Number, String, Symbol
 from pycli.errors import InputError
 from pycli.input.load import parse_text
 from pycli.money import MAX_YUAN, to_symbol
+from pycli.paths import queries_dir
 
 _WORD = re.compile(r"^[a-z][a-z0-9_]*$")
 _KEYS = {"name", "description", "parameters", "switch_off"}
@@ -116,9 +117,16 @@ def from_data(data: Any, source: str) -> Reform:
     return reform
 
 
+def shipped() -> dict[str, Path]:
+    """The reforms shipped with policykb (queries/reforms/*.yaml), by name."""
+    return {p.stem: p for p in sorted((queries_dir() / "reforms").glob("*.yaml"))}
+
+
 def load(path: str) -> Reform:
-    """Read one reform file."""
+    """Read one reform file, or a shipped reform by its name (a file of that name wins)."""
     file = Path(path)
-    if not file.is_file():
-        raise InputError(path, "", "no such file")
+    if not file.is_file() and path in shipped():
+        file = shipped()[path]
+    elif not file.is_file():
+        raise InputError(path, "", f"no such file, nor a shipped reform ({', '.join(shipped())})")
     return from_data(parse_text(path, file.read_text(encoding="utf-8")), path)

@@ -186,7 +186,7 @@ def _percent(part: int, whole: int) -> str:
 
 def render(report: Report, verbose: bool = False) -> str:
     """Per document: amounts found, mapped, noted, unmapped (listed); then the whole."""
-    lines = [f"policykb coverage: amounts of money in {report.folder}"]
+    lines = ["policykb coverage: amounts of money in the source texts of kb/documents/"]
     for name, doc in report.files.items():
         mine = [a for a in report.amounts if a.file == name]
         mapped, noted = sum(1 for a in mine if a.parameter), sum(1 for a in mine if a.note)

@@ -118,8 +118,10 @@ def _resolve(value: Any, path: Path, key: str) -> str | None:
     target = Path(value)
     if target.is_absolute():
         return str(target)
-    # "examples/NAME" names a shipped example wherever the package is installed.
-    rooted = examples_dir() / target.name if target.parts[:1] == ("examples",) else queries_dir().parent / target
+    # "examples/…" and "queries/…" name shipped data wherever the package is installed.
+    shipped = {"examples": examples_dir(), "queries": queries_dir()}
+    head = target.parts[0] if target.parts else ""
+    rooted = shipped[head].joinpath(*target.parts[1:]) if head in shipped else queries_dir().parent / target
     # Shown as written when that names the same file from here (the usual case: run
     # from the project root), so that outputs do not depend on the machine's paths.
     if target.exists() and target.resolve() == rooted.resolve():
