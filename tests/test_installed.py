@@ -123,6 +123,18 @@ def test_commands_agree_with_the_checkout(installed: Path, workdir: Path, args: 
     assert mine.stdout == theirs and mine.stdout.strip()
 
 
+def test_a_user_starts_from_a_shipped_example(installed: Path, tmp_path: Path) -> None:
+    listing = _run([str(installed), "examples"], tmp_path)
+    assert listing.stdout.split() == [name.removesuffix(".yaml") for name in EXAMPLES]
+    shown = _run([str(installed), "examples", "tongzhou-ai-sme"], tmp_path)
+    assert shown.stdout == (ROOT / "examples" / "tongzhou-ai-sme.yaml").read_text(encoding="utf-8")
+    (tmp_path / "my.yaml").write_text(shown.stdout, encoding="utf-8")
+    mine = _run([str(installed), "optimize", "my.yaml"], tmp_path)
+    assert mine.returncode == 0 and "total  3,510,000" in mine.stdout
+    missing = _run([str(installed), "examples", "nowhere"], tmp_path)
+    assert missing.returncode == 2 and missing.stderr.startswith("policykb: examples: nowhere: no such example")
+
+
 def test_coverage_and_check_read_the_shipped_sources(installed: Path, workdir: Path) -> None:
     coverage = _run([str(installed), "coverage"], workdir)
     assert coverage.returncode == 0 and coverage.stdout.rstrip().endswith("100% mapped or noted")

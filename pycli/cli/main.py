@@ -9,7 +9,7 @@ import click
 from pycli import __version__
 from pycli.cli.options import evaluation_options, guarded
 from pycli.engine import evaluate, facts
-from pycli.errors import EXIT_NOT_PROVEN
+from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
 from pycli.input.options import settings
 from pycli.reports import render
@@ -78,6 +78,23 @@ def schema() -> int:
     from pycli.input.schema import applicant_schema
 
     click.echo(render.render("result.json.j2", data=applicant_schema()), nl=False)
+    return 0
+
+
+@main.command()
+@click.argument("name", required=False)
+@guarded
+def examples(name: str | None) -> int:
+    """List the shipped example applicant files, or print example NAME (to start a file of your own)."""
+    from pycli.input.load import shipped_examples
+
+    found = shipped_examples()
+    if name is None:
+        click.echo("".join(f"{stem}\n" for stem in found), nl=False)
+        return 0
+    if name not in found:
+        raise InputError("examples", name, f"no such example (shipped: {', '.join(found)})")
+    click.echo(found[name].read_text(encoding="utf-8"), nl=False)
     return 0
 
 

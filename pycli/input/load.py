@@ -282,3 +282,10 @@ def load(path: str) -> Applicant:
     if "\x00" in text:
         raise InputError(source, "", "binary data, not an applicant file")
     return validate(parse_text(source, text), source)
+
+
+def shipped_examples() -> dict[str, Path]:
+    """The example applicant files shipped with policykb, by name."""
+    from pycli.paths import examples_dir
+
+    return {p.stem: p for p in sorted(examples_dir().glob("*.yaml"))}
