@@ -18,6 +18,7 @@ import click
 from pycli import atomic
 from pycli.cli.options import evaluation_options, guarded
 from pycli.errors import InputError
+from pycli.populations import cluster
 from pycli.populations import inputs as batch_input
 from pycli.populations import run as batch_run
 from pycli.populations.evaluate import Evaluator, Options
@@ -53,18 +54,22 @@ def _progress(input_path: str, done: set[str]) -> Iterator[object]:
               help="JSON Lines file the records are appended to.")
 @click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes solving applicants.")
+@click.option("--dask", "dask", default=None, metavar="local:N|SCHEDULER",
+              help="Evaluate on a Dask cluster: local:N starts N worker processes here, or give a scheduler address.")
 @click.option("--resume", is_flag=True, help="Skip the applicants RESULTS already holds; append the rest.")
 @click.option("--report", default=None, metavar="FILE.html|FILE.md", type=click.Path(dir_okay=False),
               help="Also write the summary with charts as HTML or Markdown.")
 @evaluation_options
 @guarded
-def batch(input_path: str, out: str, workers: int, resume: bool, report: str | None,
+def batch(input_path: str, out: str, workers: int, dask: str | None, resume: bool, report: str | None,
           as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
     """Evaluate every applicant of INPUT (JSON Lines, CSV or a folder); one record each in RESULTS."""
     fmt = Path(report).suffix.lower() if report else None
     if report and fmt not in REPORT_TEMPLATES:
         raise InputError("--report", "", f"expected a file name ending in .html or .md, got {report!r}")
     batch_input.kind_of(input_path)
+    if dask is not None:
+        cluster.check_spec(dask)
     options = Options(as_of=as_of, horizon=horizon, assume=tuple(assume), reform=reform)
     evaluator = Evaluator(options)
     evaluator.check()  # a bad option is one error now, not an error in every record
@@ -72,7 +77,7 @@ def batch(input_path: str, out: str, workers: int, resume: bool, report: str | N
     entries = batch_input.read(input_path)
     with _progress(input_path, done) as bar:
         batch_run.run(entries, out, options, workers, done, advance=bar.update if bar else None,
-                      evaluator=evaluator)
+                      evaluator=evaluator, dask=dask)
     summary = summarise(batch_run.records(out)) if Path(out).exists() else summarise([])
     click.echo(render.render("batch_summary.txt.j2", s=summary, results=out), nl=False)
     if report and fmt:

@@ -10,6 +10,7 @@ is in flight, completions out of order waiting in their futures.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from pycli.engine import solve
 from pycli.errors import InputError
+from pycli.populations import cluster
 from pycli.populations.evaluate import Evaluator, Options, start_worker, work
 from pycli.populations.inputs import Entry
 
@@ -128,19 +130,28 @@ def _runs(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
 
 def run(entries: Iterable[Entry], out: str, options: Options, workers: int,
         done: set[str], advance: Callable[[int], None] | None = None,
-        evaluator: Evaluator | None = None) -> int:
+        evaluator: Evaluator | None = None, dask: str | None = None) -> int:
     """Evaluate every entry whose key is not in ``done``; append its record line. Returns the count.
 
     ``evaluator``, built with the same options, is reused when one worker is asked for.
+    ``dask`` names a cluster (pycli/populations/cluster.py) that evaluates the runs instead
+    of local workers; each run's records are then written as one piece.
     """
     todo = (e for e in entries if e.key not in done)
     written = 0
     # backslashreplace: a lone surrogate (JSON input may hold one) is written as its JSON escape.
     with open(out, "a", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
-        for line in _in_order(todo, options, workers, evaluator):
-            handle.write(line)
-            handle.flush()
-            written += 1
-            if advance is not None:
-                advance(1)
+        with contextlib.ExitStack() as stack:
+            if dask is None:
+                pieces = _in_order(todo, options, workers, evaluator)
+            else:
+                client = stack.enter_context(cluster.connect(dask))
+                pieces = cluster.in_order(_runs(todo, solve.CHUNK), options, client)
+            for piece in pieces:
+                handle.write(piece)
+                handle.flush()
+                count = piece.count("\n")
+                written += count
+                if advance is not None:
+                    advance(count)
     return written
