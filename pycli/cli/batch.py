@@ -17,13 +17,14 @@ import click
 
 from pycli import atomic
 from pycli.cli.options import evaluation_options, guarded
-from pycli.errors import InputError
+from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.populations import cluster
 from pycli.populations import inputs as batch_input
 from pycli.populations import run as batch_run
+from pycli.populations import sweep as population_sweep
 from pycli.populations.evaluate import Evaluator, Options
 from pycli.populations.summary import Summary, summarise
-from pycli.reports import charts, render
+from pycli.reports import charts, plot, render, research_tables
 
 REPORT_TEMPLATES = {".html": "batch_report.html.j2", ".md": "batch_report.md.j2"}
 
@@ -83,3 +84,40 @@ def batch(input_path: str, out: str, workers: int, dask: str | None, resume: boo
     if report and fmt:
         atomic.write_text(report, render_report(summary, fmt, input_path, out))
     return 0
+
+
+@click.command("sweep-population")
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@click.option("--set", "axis", required=True, metavar="OWNER:NAME[@TIER]=START:STOP:STEP",
+              help="The law parameter to sweep, as a reform names it; whole yuan, or percentages with %.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--plot", "plot_path", default=None, metavar="OUT.svg", help="Also draw the curve as an SVG.")
+@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes solving applicants.")
+@click.option("--dask", "dask", default=None, metavar="local:N|SCHEDULER", help="Evaluate on a Dask cluster.")
+@evaluation_options
+@guarded
+def sweep_population(input_path: str, axis: str, fmt: str, plot_path: str | None, workers: int, dask: str | None,
+                     as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+    """The budget curve of INPUT's population along one parameter of the law: spend, gainers and losers."""
+    if reform is not None:
+        raise InputError("--reform", reform, "sweep-population sweeps one parameter against the law as it stands")
+    swept = population_sweep.parse_axis(axis)
+    if dask is not None:
+        cluster.check_spec(dask)
+    batch_input.kind_of(input_path)
+    options = Options(as_of=as_of, horizon=horizon, assume=tuple(assume))
+    Evaluator(Options(as_of=as_of, horizon=horizon, assume=tuple(assume),
+                      reform_data=swept.reform(swept.values[0]))).check()
+    model = population_sweep.evaluate(input_path, list(batch_input.read(input_path)), swept, options, workers, dask)
+    if plot_path:
+        atomic.write_text(plot_path, render.render("sweep.svg.j2", p=plot.build(model.as_sweep())))
+    if fmt == "json":
+        text = render.render("result.json.j2", data=model.to_json())
+    elif fmt == "csv":
+        text = render.render("sweep.csv.j2", csv=research_tables.sweep_csv(model.as_sweep()))
+    else:
+        text = render.render("population_sweep.txt.j2", model=model,
+                             table=research_tables.population_sweep_table(model))
+    click.echo(text, nl=False)
+    return 0 if model.optimal else EXIT_NOT_PROVEN

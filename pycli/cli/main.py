@@ -106,6 +106,7 @@ _LAZY_COMMANDS.update({
     "coverage": ("kbtools", "coverage"),
     "explain": ("explain", "explain"),
     "batch": ("batch", "batch"),
+    "sweep-population": ("batch", "sweep_population"),
     "synth": ("synth", "synth_command"),
     "whatif": ("research", "whatif"),
     "compare": ("research", "compare"),

@@ -11,6 +11,8 @@ and of a run whose shared solve failed.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import signal
 from collections.abc import Sequence
@@ -19,7 +21,7 @@ from typing import Any
 
 from pycli.engine import facts, result, solve
 from pycli.errors import EXIT_INTERNAL, InputError, PolicyError
-from pycli.input import load
+from pycli.input import load, reform
 from pycli.kbtools.catalogue import Catalogue
 from pycli.populations.inputs import Entry
 from pycli.reports import render
@@ -37,6 +39,8 @@ class Options:
     horizon: int | None = None
     assume: tuple[str, ...] = ()
     reform: str | None = None
+    #: A reform given as data (the JSON text of a reform file's mapping), e.g. one point of a sweep.
+    reform_data: str | None = None
 
 
 class Evaluator:
@@ -49,6 +53,9 @@ class Evaluator:
         self.baseline = evaluation_settings(options.as_of, options.horizon, options.assume)
         self.reformed = evaluation_settings(options.as_of, options.horizon, options.assume, options.reform) \
             if options.reform else None
+        if options.reform_data is not None:
+            chosen = reform.from_data(json.loads(options.reform_data), "--set")
+            self.reformed = dataclasses.replace(self.baseline, reform=chosen.facts, reform_name=chosen.name)
         self.program = solve.parse_kb()
         self.catalogues: dict[bool, Catalogue] = {}
 

@@ -90,16 +90,16 @@ def _drop_cut_line(target: Path) -> None:
         handle.truncate(0)
 
 
-def _in_order(entries: Iterable[Entry], options: Options, workers: int,
+def in_order(entries: Iterable[Entry], options: Options, workers: int,
               evaluator: Evaluator | None = None) -> Iterator[str]:
     """Each entry's record line, in input order; one worker solves in this process.
 
     Entries go to the solver in runs of solve.CHUNK, which it grounds together.
     """
-    runs = _runs(entries, solve.CHUNK)
+    chunks = runs(entries, solve.CHUNK)
     if workers == 1:
         evaluator = evaluator or Evaluator(options)
-        for run in runs:
+        for run in chunks:
             yield from evaluator.lines(run)
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
@@ -107,7 +107,7 @@ def _in_order(entries: Iterable[Entry], options: Options, workers: int,
     pending: deque[Future[list[str]]] = deque()
     window = workers * RUNS_PER_WORKER
     try:
-        for run in runs:
+        for run in chunks:
             pending.append(pool.submit(work, run))
             if len(pending) >= window:
                 yield from pending.popleft().result()
@@ -117,7 +117,7 @@ def _in_order(entries: Iterable[Entry], options: Options, workers: int,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _runs(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+def runs(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
     run: list[Entry] = []
     for entry in entries:
         run.append(entry)
@@ -143,10 +143,10 @@ def run(entries: Iterable[Entry], out: str, options: Options, workers: int,
     with open(out, "a", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
         with contextlib.ExitStack() as stack:
             if dask is None:
-                pieces = _in_order(todo, options, workers, evaluator)
+                pieces = in_order(todo, options, workers, evaluator)
             else:
                 client = stack.enter_context(cluster.connect(dask))
-                pieces = cluster.in_order(_runs(todo, solve.CHUNK), options, client)
+                pieces = cluster.in_order(runs(todo, solve.CHUNK), options, client)
             for piece in pieces:
                 handle.write(piece)
                 handle.flush()

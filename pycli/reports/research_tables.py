@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pycli.engine.result import Result
+from pycli.populations.sweep import PopulationSweep
 from pycli.reports.render import yuan
 from pycli.research.sweep import Sweep
 from pycli.research.variants import Comparison, WhatIf
@@ -77,3 +78,14 @@ def sweep_csv(model: Sweep) -> Table:
     rows = [[str(v) for v in p.values] + [str(p.total)] + [str(p.clauses[c]) for c in model.clauses]
             + [";".join(p.shared_caps), ";".join(p.project_caps)] for p in model.points]
     return Table(headers, rows, [False] * len(headers))
+
+
+def population_sweep_table(model: PopulationSweep) -> Table:
+    """Per point: total spend, the difference from the law as it stands, gainers, losers, each document's spend."""
+    documents = sorted({line.name for s in model.summaries for line in s.documents})
+    headers = [model.axis.label, "total spend", "vs the law", "gainers", "losers", "errors"] + documents
+    rows = [[(yuan(v) if model.axis.unit == "yuan" else f"{v}%"), yuan(s.total), signed(s.difference),
+             str(s.gainers), str(s.losers), str(s.errors)]
+            + [yuan(next((line.total for line in s.documents if line.name == d), 0)) for d in documents]
+            for v, s in zip(model.axis.values, model.summaries)]
+    return Table(headers, rows, [True] * len(headers))
