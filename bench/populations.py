@@ -79,13 +79,14 @@ class PeakMemory:
         return self.peak or None
 
 
-def run_batch(population: Path, workers: int, folder: Path) -> tuple[float, int | None, str]:
-    """(wall seconds, peak KiB, sha256 of RESULTS) of one ``policykb batch`` run."""
-    out = folder / f"results-{workers}.jsonl"
+def run_batch(population: Path, workers: int, folder: Path, dask: bool = False) -> tuple[float, int | None, str]:
+    """(wall seconds, peak KiB, sha256 of RESULTS) of one ``policykb batch`` run (on a LocalCluster with dask)."""
+    out = folder / f"results-{workers}{'-dask' if dask else ''}.jsonl"
     out.unlink(missing_ok=True)
+    how = ["--dask", f"local:{workers}"] if dask else ["--workers", str(workers)]
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "pycli", "batch", str(population), "--out", str(out),
-                              "--workers", str(workers)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              *how], cwd=ROOT, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
     memory = PeakMemory(child.pid)
     _, err = child.communicate()
@@ -110,11 +111,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=None,
                         help="worker counts (default: 1, 2 and the number of cores)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dask", type=int, nargs="*", default=[2],
+                        help="also run on a Dask LocalCluster of these worker counts (default: 2; none to skip)")
     args = parser.parse_args(argv)
     sizes = args.sizes or ([100, 500] if args.quick else [1_000, 10_000])
     counts = sorted(set(args.workers or [1, 2, os.cpu_count() or 1]))
     print(f"{os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows: list[list[str]] = []
+    projections: list[tuple[int, float]] = []
     with tempfile.TemporaryDirectory(prefix="policykb-populations-") as temp:
         folder = Path(temp)
         for size in sizes:
@@ -122,14 +126,28 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([sys.executable, "-m", "pycli", "synth", "--n", str(size), "--seed", str(args.seed),
                             "--out", str(population)], cwd=ROOT, check=True)
             first: tuple[float, str] | None = None
-            for workers in counts:
-                wall, peak, digest = run_batch(population, workers, folder)
+            local: dict[int, float] = {}
+            for workers, dask in [(w, False) for w in counts] + [(w, True) for w in args.dask]:
+                wall, peak, digest = run_batch(population, workers, folder, dask)
                 first = first or (wall, digest)
-                rows.append([f"{size:,}", str(workers), f"{wall:.1f}", f"{size / wall:.1f}",
-                             f"{first[0] / wall:.2f}x", "-" if peak is None else f"{peak / 1024:.0f}",
-                             "yes" if digest == first[1] else "NO"])
-                print(f"  {size:,} applicants, {workers} worker(s): {wall:.1f} s", file=sys.stderr, flush=True)
-    print(table(["applicants", "workers", "wall s", "applicants/s", "speed-up", "peak MiB", "same"], rows), end="")
+                if not dask:
+                    local[workers] = wall
+                overhead = f"{wall / local[workers]:.2f}x" if dask and workers in local else ""
+                rows.append([f"{size:,}", ("dask " if dask else "pool ") + str(workers), f"{wall:.1f}",
+                             f"{size / wall:.1f}", f"{first[0] / wall:.2f}x", overhead,
+                             "-" if peak is None else f"{peak / 1024:.0f}", "yes" if digest == first[1] else "NO"])
+                print(f"  {size:,} applicants, {'dask' if dask else 'pool'} {workers}: {wall:.1f} s",
+                      file=sys.stderr, flush=True)
+            best = min(local.values()) if local else None
+            if best:
+                projections.append((size, size / best))
+    print(table(["applicants", "workers", "wall s", "applicants/s", "speed-up", "dask/pool", "peak MiB", "same"],
+                rows), end="")
+    for size, rate in projections:
+        # One machine of this kind does `rate` applicants a second at best; a cluster of M
+        # such machines, its scheduler overhead aside, M times that.
+        print(f"projection from {size:,} applicants at {rate:.0f}/s per 2-core machine: one million applicants take "
+              + ", ".join(f"{1_000_000 / (rate * m) / 60:.1f} min on {m}" for m in (1, 10, 100)) + " machines")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
