@@ -148,7 +148,7 @@ def test_worker_counts_give_identical_results_and_summary(tmp_path: Path) -> Non
 
 def test_resume_after_kill_matches_uninterrupted_run(tmp_path: Path) -> None:
     population = tmp_path / "pop.jsonl"
-    # Several runs of solve.CHUNK applicants, so that the kill lands between two of them.
+    # Several runs of shared.CHUNK applicants, so that the kill lands between two of them.
     assert run_cli("synth", "--n", "600", "--seed", "5", "--out", str(population)).returncode == 0
     whole, cut = tmp_path / "whole", tmp_path / "cut"
     whole.mkdir(), cut.mkdir()

@@ -1,4 +1,4 @@
-"""Many applicants grounded together (solve.solve_many) give what each gives alone (solve.solve).
+"""Many applicants grounded together (shared.solve_many) give what each gives alone (solve.solve).
 
 solve_many is what batch runs; it is only worth having if it changes nothing.  Each
 test puts several applicants into one shared program and compares every one with
@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import CASES, ROOT
 
-from pycli.engine import facts, result, solve
+from pycli.engine import facts, result, shared, solve
 from pycli.errors import PolicyError
 from pycli.input import load
 from pycli.input.options import settings as evaluation_settings
@@ -62,9 +62,9 @@ def test_every_visible_case_and_example_grounded_together_as_alone(options: dict
     applicants = _applicants()
     assert len(applicants) >= 20
     fact_lists = [facts.build(a, settings) for a in applicants]
-    together = solve.solve_many(fact_lists, sources=[a.name for a in applicants], keys=[0] * len(applicants))
-    for applicant, fact_list, shared in zip(applicants, fact_lists, together):
-        _same(shared, _alone(fact_list, applicant.name), applicant, settings)
+    together = shared.solve_many(fact_lists, sources=[a.name for a in applicants], keys=[0] * len(applicants))
+    for applicant, fact_list, one in zip(applicants, fact_lists, together):
+        _same(one, _alone(fact_list, applicant.name), applicant, settings)
 
 
 def _tied(projects: int) -> dict[str, Any]:
@@ -86,11 +86,11 @@ def test_tied_optima_are_chosen_among_as_alone(projects: int, ties: int) -> None
     applicants = [load.validate(d, f"a{i}") for i, d in enumerate(data)]
     settings = facts.Settings()
     fact_lists = [facts.build(a, settings) for a in applicants]
-    together = solve.solve_many(fact_lists, keys=[0] * 4)
+    together = shared.solve_many(fact_lists, keys=[0] * 4)
     alone = [_alone(f, "x") for f in fact_lists]
     assert isinstance(alone[1], solve.Solution) and len(alone[1].tied) == ties
-    for applicant, shared, own in zip(applicants, together, alone):
-        _same(shared, own, applicant, settings)
+    for applicant, one, own in zip(applicants, together, alone):
+        _same(one, own, applicant, settings)
     assert result.of_applicant(together[1], applicants[1], settings, "x").total == 500_000 * projects
 
 
@@ -100,7 +100,7 @@ def test_an_error_stays_with_its_applicant(applicant_base: dict[str, Any]) -> No
     applicants = [load.validate(good, "good"), load.validate(bad, "bad"), load.validate(good, "good2")]
     settings = facts.Settings()
     fact_lists = [facts.build(a, settings) for a in applicants]
-    together = solve.solve_many(fact_lists, sources=["good", "bad", "good2"], keys=[0] * 3)
+    together = shared.solve_many(fact_lists, sources=["good", "bad", "good2"], keys=[0] * 3)
     assert isinstance(together[1], PolicyError)
     assert "no.such.clause" in str(together[1]) and str(together[1]).startswith("bad: ")
     for i in (0, 2):
@@ -109,9 +109,9 @@ def test_an_error_stays_with_its_applicant(applicant_base: dict[str, Any]) -> No
 
 def test_chunks_keep_order_and_put_a_large_applicant_alone() -> None:
     small = [[None] * 10] * 100
-    runs = solve.chunks(small[:50] + [[None] * (solve.CHUNK_FACTS + 1)] + small[:5])
+    runs = shared.chunks(small[:50] + [[None] * (shared.CHUNK_FACTS + 1)] + small[:5])
     assert [k for run in runs for k in run] == list(range(56))
-    assert all(len(run) <= solve.CHUNK for run in runs)
+    assert all(len(run) <= shared.CHUNK for run in runs)
     assert range(50, 51) in runs
 
 
@@ -136,8 +136,8 @@ def test_a_synthetic_population_grounded_in_runs_as_alone() -> None:
     fact_lists = [facts.build(a, settings) for a in applicants]
     known: dict = {}
     together: list = []
-    for run in solve.chunks(fact_lists):
-        together += solve.solve_many([fact_lists[i] for i in run], keys=[0] * len(run), known=known)
-    assert len(solve.chunks(fact_lists)) >= 3
-    for applicant, fact_list, shared in zip(applicants, fact_lists, together):
-        _same(shared, _alone(fact_list, applicant.name), applicant, settings)
+    for run in shared.chunks(fact_lists):
+        together += shared.solve_many([fact_lists[i] for i in run], keys=[0] * len(run), known=known)
+    assert len(shared.chunks(fact_lists)) >= 3
+    for applicant, fact_list, one in zip(applicants, fact_lists, together):
+        _same(one, _alone(fact_list, applicant.name), applicant, settings)

@@ -13,6 +13,7 @@ from typing import Any
 
 from clingo import Function, Number, String, Symbol
 
+from pycli import dates
 from pycli.input.load import Applicant
 from pycli.input.schema import matter_lists, vocabulary
 from pycli.money import to_symbol
@@ -35,11 +36,6 @@ def _word(value: Any) -> Symbol:
     if isinstance(value, bool):
         return Function("true" if value else "false")
     return Function(str(value))
-
-
-def _ymd(text: str) -> int:
-    day = dt.date.fromisoformat(text)
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def evaluation_date(applicant: Applicant, settings: Settings) -> dt.date:
@@ -73,7 +69,7 @@ def _matter_facts(kind: str, item: dict[str, Any], spec: dict[str, Any]) -> Iter
         if name in item:
             yield Function("number", [mid, Function(name), Number(item[name])])
     if "date" in item:
-        yield Function("date", [mid, Number(_ymd(item["date"]))])
+        yield Function("date", [mid, dates.to_symbol(dt.date.fromisoformat(item["date"]))])
     elif "year" in item:
         yield Function("year_of", [mid, Number(item["year"])])
 
@@ -120,7 +116,7 @@ def _build(applicant: Applicant, settings: Settings | None, origins: dict[Symbol
     for index, sector in enumerate(data["sectors"]):
         add(Function("sector", [_word(sector)]), f"sectors[{index}]")
     day = evaluation_date(applicant, settings)
-    add(Function("as_of", [Number(day.year * 10000 + day.month * 100 + day.day)]), "as_of")
+    add(Function("as_of", [dates.to_symbol(day)]), "as_of")
     years = horizon(applicant, settings)
     if years is not None:
         add(Function("horizon", [Number(years)]), "horizon")

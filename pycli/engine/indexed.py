@@ -8,7 +8,7 @@ applicant's number as a new first argument, so that the law's own facts are grou
 once for all of them.  Choice rules, constraints and the objective also take an
 external ``on(K)``: solving with ``on(K)`` true and every other ``on`` false is
 applicant K's one-shot program, with the same atoms, the same objective and the same
-tie-break (``pycli.solve.solve_many``; tests/test_indexed.py compares the two).
+tie-break (``pycli.engine.shared.solve_many``; tests/test_indexed.py compares the two).
 
 The rewrite works on clingo's AST of the files an auditor runs (kb/main.lp); no rule
 is written twice.  The predicates that depend on the input are found by closing the

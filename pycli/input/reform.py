@@ -25,6 +25,7 @@ from typing import Any
 
 from clingo import Function, Number, String, Symbol
 
+from pycli import dates
 from pycli.errors import InputError
 from pycli.input.load import parse_text
 from pycli.money import MAX_YUAN, to_symbol
@@ -74,7 +75,7 @@ def _value(raw: Any, source: str, where: str) -> Symbol:
             day = dt.date.fromisoformat(str(value))
         except ValueError:
             raise InputError(source, where + ".date", f"expected a real date YYYY-MM-DD, got {value!r}") from None
-        return Number(day.year * 10000 + day.month * 100 + day.day)
+        return dates.to_symbol(day)
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000_000:
             raise InputError(source, where + ".number", f"expected a whole number 0..10^9, got {value!r}")

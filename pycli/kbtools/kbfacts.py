@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import clingo
 from clingo import Function, Number, Symbol
 
+from pycli import dates
 from pycli.engine import facts, solve
 from pycli.kbtools import catalogue
 from pycli.kbtools.catalogue import text
@@ -37,7 +38,7 @@ def settings_facts(settings: facts.Settings, as_of: dt.date | None = None) -> li
     symbols: list[Symbol] = []
     day = settings.as_of or as_of
     if day is not None:
-        symbols.append(Function("as_of", [Number(day.year * 10000 + day.month * 100 + day.day)]))
+        symbols.append(Function("as_of", [dates.to_symbol(day)]))
     if settings.horizon is not None:
         symbols.append(Function("horizon", [Number(settings.horizon)]))
     for name, value in sorted(settings.assumptions.items()):

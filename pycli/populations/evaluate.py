@@ -1,4 +1,4 @@
-"""Applicants of a batch solved into records, consecutive ones grounded together (solve.solve_many).
+"""Applicants of a batch solved into records, consecutive ones grounded together (shared.solve_many).
 
 A record (docs/populations.md) holds the key, the source, the applicant's name and
 district, its total, whether the optimum is proven and its awards; under a reform
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pycli.engine import facts, result, solve
+from pycli.engine import facts, result, shared, solve
 from pycli.errors import EXIT_INTERNAL, InputError, PolicyError
 from pycli.input import load, reform
 from pycli.kbtools.catalogue import Catalogue
@@ -87,7 +87,7 @@ class Evaluator:
         return self.records([entry])[0]
 
     def records(self, entries: Sequence[Entry]) -> list[dict[str, Any]]:
-        """The records of consecutive entries, their applicants grounded together (solve.solve_many)."""
+        """The records of consecutive entries, their applicants grounded together (shared.solve_many)."""
         applicants: list[load.Applicant | Exception] = []
         for entry in entries:
             try:
@@ -128,9 +128,9 @@ class Evaluator:
                 todo.append((i, facts.build(applicant, settings)))
             except PolicyError as exc:
                 out[i] = exc
-        for run in solve.chunks([fact_list for _, fact_list in todo]):
+        for run in shared.chunks([fact_list for _, fact_list in todo]):
             members = [todo[j] for j in run]
-            solutions = solve.solve_many([fact_list for _, fact_list in members],
+            solutions = shared.solve_many([fact_list for _, fact_list in members],
                                          sources=[entries[i].source for i, _ in members],
                                          keys=[reformed] * len(members), known=self.catalogues)
             for (i, _), solution in zip(members, solutions):

@@ -2,8 +2,8 @@
 
 Each record is one whole line, written and flushed as soon as every record before it
 is written, so an interrupted run leaves a prefix of the complete output and
-``--resume`` continues it.  Entries go to the solver in runs of solve.CHUNK, each run
-grounded as one program (solve.solve_many).  Workers are processes started with the
+``--resume`` continues it.  Entries go to the solver in runs of shared.CHUNK, each run
+grounded as one program (shared.solve_many).  Workers are processes started with the
 'spawn' context, each set up once (batch_eval.start_worker); a bounded window of runs
 is in flight, completions out of order waiting in their futures.
 """
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from pycli.engine import solve
+from pycli.engine import shared
 from pycli.errors import InputError
 from pycli.populations import cluster
 from pycli.populations.evaluate import Evaluator, Options, start_worker, work
@@ -94,9 +94,9 @@ def in_order(entries: Iterable[Entry], options: Options, workers: int,
               evaluator: Evaluator | None = None) -> Iterator[str]:
     """Each entry's record line, in input order; one worker solves in this process.
 
-    Entries go to the solver in runs of solve.CHUNK, which it grounds together.
+    Entries go to the solver in runs of shared.CHUNK, which it grounds together.
     """
-    chunks = runs(entries, solve.CHUNK)
+    chunks = runs(entries, shared.CHUNK)
     if workers == 1:
         evaluator = evaluator or Evaluator(options)
         for run in chunks:
@@ -146,7 +146,7 @@ def run(entries: Iterable[Entry], out: str, options: Options, workers: int,
                 pieces = in_order(todo, options, workers, evaluator)
             else:
                 client = stack.enter_context(cluster.connect(dask))
-                pieces = cluster.in_order(runs(todo, solve.CHUNK), options, client)
+                pieces = cluster.in_order(runs(todo, shared.CHUNK), options, client)
             for piece in pieces:
                 handle.write(piece)
                 handle.flush()

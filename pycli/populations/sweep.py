@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pycli.engine import solve
+from pycli.engine import shared
 from pycli.errors import InputError
 from pycli.input.overrides import MAX_POINTS
 from pycli.populations import cluster
@@ -112,7 +112,7 @@ class PopulationSweep:
 
 
 def _records(entries: list[Entry], options: Options, workers: int, client: Any | None) -> Iterator[dict]:
-    runs = batch_run.runs(entries, solve.CHUNK)
+    runs = batch_run.runs(entries, shared.CHUNK)
     pieces: Iterable[str] = cluster.in_order(runs, options, client) if client is not None else \
         batch_run.in_order(entries, options, workers)
     for piece in pieces:

@@ -13,6 +13,7 @@ from typing import Any
 
 from clingo import Symbol, SymbolType
 
+from pycli import dates
 from pycli.kbtools.catalogue import text
 from pycli.kbtools.kbfacts import Facts
 from pycli.money import from_symbol
@@ -89,10 +90,6 @@ def _value(symbol: Symbol) -> tuple[Any, str]:
     return text(symbol), text(symbol)
 
 
-def _date(number: int) -> str:
-    return dt.date(number // 10000, number // 100 % 100, number % 100).isoformat()
-
-
 def build(kb: Facts, *, evaluation_date: dt.date, reform: str | None = None,
           district: str | None = None, search: str | None = None) -> Listing:
     """The clauses of the knowledge base, filtered by district and by text."""
@@ -115,7 +112,7 @@ def build(kb: Facts, *, evaluation_date: dt.date, reform: str | None = None,
 
     def dated(owner: str, name: str) -> str | None:
         values = params.get((owner, name), [])
-        return _date(values[0][1].number) if values else None
+        return dates.iso_of_number(values[0][1].number) if values else None
 
     entries = []
     for cid, clause in cat.clauses.items():

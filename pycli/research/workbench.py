@@ -4,7 +4,7 @@ A research command (whatif, compare, sweep) asks for the optimum of several vari
 of one applicant: another district, a bigger project, a changed cap.  Two ways:
 
 * ``shared`` (the default): every variant goes into one ground program
-  (solve.solve_many, pycli/indexed.py): the knowledge base is grounded once, each
+  (shared.solve_many, pycli/engine/indexed.py): the knowledge base is grounded once, each
   variant's facts and reform carry its number, and clingo solves all of them together,
   each variant's gate an ``#external``.  Variants too large to share one grounding
   (more than SHARED_FACTS input facts in all) are grounded in consecutive runs.  The result of each variant is the one
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from clingo import Symbol, ast
 
-from pycli.engine import facts, result, solve
+from pycli.engine import facts, result, shared, solve
 from pycli.errors import PolicyError
 from pycli.input.load import Applicant
 from pycli.kbtools import catalogue
@@ -101,9 +101,9 @@ class Workbench:
         self._shared: list[solve.Solution | PolicyError] = []
         if self.strategy == "shared":
             # The variants of one applicant share one grounding unless they are large.
-            for run in solve.chunks(self._facts, size=len(self._facts), most_facts=SHARED_FACTS):
+            for run in shared.chunks(self._facts, size=len(self._facts), most_facts=SHARED_FACTS):
                 members = [self._facts[i] for i in run]
-                self._shared += solve.solve_many(members, sources=[source] * len(members),
+                self._shared += shared.solve_many(members, sources=[source] * len(members),
                                                  keys=[_settings_key(f) for f in members], known=self._known,
                                                  time_limit=time_limit, entry=entry())
             self.timings.solves = [s.timings["solve"] for s in self._shared if isinstance(s, solve.Solution)]
