@@ -41,10 +41,10 @@ import clingo
 from clingo import Function, Number, Symbol, ast
 from clingo.ast import ASTType
 
-from pycli import atomic
+from pycli import atomic, syntax
 from pycli.errors import InputError, KnowledgeBaseError
 
-Signature = tuple[str, int]
+Signature = syntax.Signature
 
 _HERE = ast.Location(ast.Position("<indexed>", 1, 1), ast.Position("<indexed>", 1, 1))
 _K = ast.Variable(_HERE, "K__")
@@ -83,34 +83,16 @@ def _parts(symbol: Symbol) -> tuple[str, tuple[Symbol, ...]]:
     return symbol.name, tuple(symbol.arguments)
 
 
-def _atoms(node: object, out: set[Signature]) -> None:
-    if isinstance(node, ast.AST):
-        if node.ast_type == ASTType.SymbolicAtom:
-            term = node.symbol
-            if term.ast_type == ASTType.Function:
-                out.add((term.name, len(term.arguments)))
-            elif term.ast_type == ASTType.SymbolicTerm:
-                out.add((term.symbol.name, len(term.symbol.arguments)))
-            else:
-                raise KnowledgeBaseError(f"cannot index the atom {node} at {node.location.begin}")
-            return
-        for key in node.child_keys:
-            _atoms(getattr(node, key), out)
-    elif isinstance(node, Sequence) and not isinstance(node, str):
-        for item in node:
-            _atoms(item, out)
-
-
 def _heads(head: ast.AST) -> set[Signature]:
     out: set[Signature] = set()
     if head.ast_type == ASTType.Literal:
-        _atoms(head, out)
+        out |= syntax.signatures(head)
     elif head.ast_type in (ASTType.Aggregate, ASTType.Disjunction):
         for element in head.elements:
-            _atoms(element.literal, out)
+            out |= syntax.signatures(element.literal)
     elif head.ast_type == ASTType.HeadAggregate:
         for element in head.elements:
-            _atoms(element.condition.literal, out)
+            out |= syntax.signatures(element.condition.literal)
     else:
         raise KnowledgeBaseError(f"cannot index a rule head of type {head.ast_type} at {head.location.begin}")
     return out
@@ -120,9 +102,7 @@ def _survey(program: Iterable[ast.AST]) -> list[tuple[ast.AST, set[Signature]]]:
     """Each statement with the signatures of the atoms in it (read once: the AST is slow to walk)."""
     surveyed = []
     for statement in program:
-        found: set[Signature] = set()
-        _atoms(statement, found)
-        surveyed.append((statement, found))
+        surveyed.append((statement, syntax.signatures(statement)))
     return surveyed
 
 

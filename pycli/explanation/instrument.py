@@ -15,6 +15,7 @@ from functools import cache
 
 from clingo import Control, Number, String, ast
 
+from pycli import syntax
 from pycli.kbtools.kbread import shown
 from pycli.paths import kb_dir
 
@@ -40,22 +41,6 @@ class QualifyingRule:
     clause: str
     kind: str
     conditions: list[Condition]
-
-
-def _variables(node: ast.AST) -> set[str]:
-    found: set[str] = set()
-
-    def visit(n: ast.AST) -> None:
-        if n.ast_type == ast.ASTType.Variable:
-            found.add(n.name)
-        for key in n.child_keys:
-            child = getattr(n, key)
-            for item in (child if isinstance(child, (list, tuple, ast.ASTSequence)) else [child]):
-                if isinstance(item, ast.AST):
-                    visit(item)
-
-    visit(node)
-    return found
 
 
 def _atom(lit: ast.AST) -> ast.AST | None:
@@ -132,7 +117,7 @@ def _describe(lit: ast.AST, labels: dict[str, str]) -> tuple[str, dict[str, str]
 
 def _closure(body: list[ast.AST], index: int, anchor: int) -> list[ast.AST]:
     """The positive literals that bind the variables literal ``index`` needs."""
-    needed = _variables(body[index])
+    needed = syntax.variables(body[index])
     chosen: list[int] = []
     changed = True
     while changed:
@@ -140,9 +125,9 @@ def _closure(body: list[ast.AST], index: int, anchor: int) -> list[ast.AST]:
         for j, lit in enumerate(body):
             if j in (index, anchor) or j in chosen or _atom(lit) is None:
                 continue
-            if _variables(lit) & needed:
+            if syntax.variables(lit) & needed:
                 chosen.append(j)
-                needed |= _variables(lit)
+                needed |= syntax.variables(lit)
                 changed = True
     return [body[j] for j in sorted(chosen)]
 
@@ -190,8 +175,8 @@ def _instrument(rule: ast.AST, rule_id: str, out: list[ast.AST],
             binding = [body[anchor]] + _closure(body, index, anchor)
             bound: set[str] = set()
             for b in binding:
-                bound |= _variables(b)
-            if _variables(lit) <= bound:
+                bound |= syntax.variables(b)
+            if syntax.variables(lit) <= bound:
                 out.append(_rule(loc, "cond_value", [clause_term, rid, number, matter_term, pair], binding))
     return QualifyingRule(rule_id=rule_id, clause=str(clause_term).strip('"'), kind=kind, conditions=conditions)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from pycli import syntax
 from pycli.kbtools import kbread, sources
 from pycli.kbtools.catalogue import text
 from pycli.kbtools.kbread import KnowledgeBase
@@ -105,7 +106,7 @@ def _parameters(kb: KnowledgeBase) -> tuple[dict[str, list[tuple[str, int | Frac
             by_owner.setdefault(owner, []).append((kbread.law_text(owner, name, tier, symbol), number))
     groups: dict[str, set[str]] = {}
     for _rule, args in kbread.head_atoms("in_group", 2, kb):
-        clause, group = (kbread.constant(a) for a in args)
+        clause, group = (syntax.constant(a) for a in args)
         if clause is not None and group is not None:
             groups.setdefault(clause, set()).add(group)
     return by_owner, groups

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from clingo import SymbolType, ast
 
+from pycli import syntax
 from pycli.kbtools import kbread
 from pycli.kbtools.catalogue import text
 from pycli.kbtools.kbread import KnowledgeBase
@@ -41,7 +42,7 @@ def _clause_problems(kb: KnowledgeBase) -> list[str]:
     for owner, name, _tier, value in kbread.laws(kb):
         params.setdefault(owner, []).append((name, value))
     money_fields = {f for spec in _vocabulary(kb)["kinds"].values() for f in spec["money"]}
-    qualifying = {kbread.constant(args[0]) for _rule, args in kbread.head_atoms("qualifies", 3, kb)}
+    qualifying = {syntax.constant(args[0]) for _rule, args in kbread.head_atoms("qualifies", 3, kb)}
     for cid, doc in sorted(kb.clauses().items()):
         issues: list[str] = []
         if doc not in documents:
@@ -123,8 +124,8 @@ def _assumption_problems(kb: KnowledgeBase) -> list[str]:
     declared = {text(n) for n, _ in kb.args("assumption", 2)}
     named: dict[str, str] = {}
     for rule in kb.rules:
-        for terms in kbread.atoms(rule, "assume", 2):
-            name = kbread.constant(terms[0])
+        for terms in syntax.atoms(rule, "assume", 2):
+            name = syntax.constant(terms[0])
             if name is not None:
                 named.setdefault(name, f"{kbread.shown(rule.location.begin.filename)}:{rule.location.begin.line}")
     for pred, arity, index in (("uses", 2, 1), ("doc_uses", 2, 1), ("global_assumption", 1, 0)):
@@ -142,7 +143,7 @@ def _cap_group_problems(kb: KnowledgeBase) -> list[str]:
     clauses = kb.clauses()
     members: set[str] = set()
     for rule, args in kbread.head_atoms("in_group", 2, kb):
-        clause, group = (kbread.constant(a) for a in args)
+        clause, group = (syntax.constant(a) for a in args)
         where = f"{kbread.shown(rule.location.begin.filename)}:{rule.location.begin.line}"
         if group is None or clause is None:
             problems.append(f"{where}: in_group/2 must name the clause and group literally")
@@ -179,7 +180,7 @@ def _numbers_in_rules(kb: KnowledgeBase) -> list[str]:
             continue
         if _is_law_fact(rule):
             continue
-        for node in kbread.walk(rule):
+        for node in syntax.walk(rule):
             if node.ast_type == ast.ASTType.SymbolicTerm and node.symbol.type == SymbolType.Number:
                 problems.append(f"{kbread.shown(path)}:{node.location.begin.line}: the number {node.symbol} in a rule"
                                 " (numbers of the law belong in law/3,4 facts)")
