@@ -9,7 +9,7 @@ from typing import Any
 from inprocess import run
 
 from pycli.engine import facts
-from pycli.kbtools import kbfacts
+from pycli.kbtools import kbread
 from pycli.research.clauses import build
 
 
@@ -93,7 +93,7 @@ def test_the_listing_reads_the_grounded_kb() -> None:
     # Built from ground facts: the same numbers the catalogue of a solve reads.
     import datetime as dt
 
-    kb = kbfacts.read(facts.Settings(), dt.date(2026, 6, 1))
+    kb = kbread.read_law(facts.Settings(), dt.date(2026, 6, 1))
     listing = build(kb, evaluation_date=dt.date(2026, 6, 1))
     caps = {g.group: g.cap for c in listing.clauses for g in c.shared_caps}
     assert caps == kb.catalogue.caps

@@ -12,7 +12,7 @@ from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
 from pycli.input.options import settings as evaluation_settings
 from pycli.input.schema import vocabulary
-from pycli.kbtools.kbfacts import read as read_kb
+from pycli.kbtools.kbread import read_law as read_kb
 from pycli.reports import render
 from pycli.reports.research_tables import Table, whatif_table
 from pycli.research import clauses as clauses_mod

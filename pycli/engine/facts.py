@@ -47,6 +47,19 @@ def evaluation_date(applicant: Applicant, settings: Settings) -> dt.date:
     return dt.date.today()
 
 
+def settings_facts(settings: Settings, as_of: dt.date | None = None) -> list[Symbol]:
+    """The facts of the evaluation settings alone (no applicant): date, horizon, readings, reform."""
+    symbols: list[Symbol] = []
+    day = settings.as_of or as_of
+    if day is not None:
+        symbols.append(Function("as_of", [dates.to_symbol(day)]))
+    if settings.horizon is not None:
+        symbols.append(Function("horizon", [Number(settings.horizon)]))
+    for name, value in sorted(settings.assumptions.items()):
+        symbols.append(Function("assume_set", [Function(name), Number(value) if isinstance(value, int) else Function(value)]))
+    return symbols + list(settings.reform)
+
+
 def horizon(applicant: Applicant, settings: Settings) -> int | None:
     """The command line's horizon, else the file's, else none (the whole entitlement)."""
     return settings.horizon if settings.horizon is not None else applicant.data.get("horizon")

@@ -1,14 +1,17 @@
-"""The knowledge base as the integrity checks read it: ground facts, parsed rules, file texts.
+"""The knowledge base read about itself: its ground facts, and for the checks its rules and files.
 
-``policykb check`` and ``policykb coverage`` look at the knowledge base itself, not at an
-applicant, so they ground ``main.lp`` alone (its facts: clauses, sources, laws) and parse
-it with clingo's own parser (its rules, with the #include lines resolved).
+The research commands (clauses, query, compare) and the integrity checks (check,
+coverage) look at the law, not at an applicant: they ground the knowledge base with no
+applicant (under the evaluation settings, for research) and read its facts as symbols,
+never from the .lp text.  ``read`` also parses it with clingo's own parser (its rules,
+with the #include lines resolved) and keeps each file's text, for the checks.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -16,21 +19,23 @@ from pathlib import Path
 import clingo
 from clingo import Symbol, SymbolType, ast
 
+from pycli import syntax
+from pycli.engine import facts, solve
+from pycli.kbtools import catalogue
 from pycli.kbtools.catalogue import text
+from pycli.paths import kb_entry
 
 
 @dataclass
-class KnowledgeBase:
-    """One knowledge-base folder: its ground facts, its rule statements and its files."""
+class Facts:
+    """The ground facts of the knowledge base by predicate, and (for research) its catalogue."""
 
-    folder: Path
-    facts: dict[tuple[str, int], list[tuple[Symbol, ...]]] = field(default_factory=lambda: defaultdict(list))
-    rules: list[ast.AST] = field(default_factory=list)
-    files: dict[Path, str] = field(default_factory=dict)
+    by_signature: dict[tuple[str, int], list[tuple[Symbol, ...]]] = field(default_factory=lambda: defaultdict(list))
+    catalogue: catalogue.Catalogue = field(default_factory=catalogue.Catalogue)
 
     def args(self, name: str, arity: int) -> list[tuple[Symbol, ...]]:
         """The arguments of every fact name/arity."""
-        return self.facts.get((name, arity), [])
+        return self.by_signature.get((name, arity), [])
 
     def by_first(self, name: str, arity: int) -> dict[str, list[tuple[Symbol, ...]]]:
         """The facts name/arity grouped by the text of their first argument."""
@@ -43,9 +48,52 @@ class KnowledgeBase:
         """Clause id -> document id."""
         return {text(c): text(d) for c, d in self.args("clause", 2)}
 
+
+@dataclass
+class KnowledgeBase(Facts):
+    """One knowledge-base folder as the checks read it: its facts, rule statements and files."""
+
+    folder: Path = field(default_factory=Path)
+    rules: list[ast.AST] = field(default_factory=list)
+    files: dict[Path, str] = field(default_factory=dict)
+
     def document_files(self) -> dict[Path, str]:
         """The rule files of kb/documents/<doc>/ that main.lp includes, with their text."""
         return {path: body for path, body in self.files.items() if path.parent.parent.name == "documents"}
+
+
+def ground(entry: Path, symbols: Iterable[Symbol], into: Facts) -> clingo.Control:
+    """Ground the knowledge base at ``entry`` with ``symbols`` as facts and put its facts ``into``."""
+    ctl = clingo.Control(logger=lambda _code, _msg: None)
+    ctl.load(str(entry))
+    with ctl.backend() as backend:
+        for symbol in symbols:
+            backend.add_rule([backend.add_atom(symbol)])
+    ctl.ground([("base", [])])
+    for atom in ctl.symbolic_atoms:
+        if atom.is_fact:
+            into.by_signature[(atom.symbol.name, len(atom.symbol.arguments))].append(tuple(atom.symbol.arguments))
+    return ctl
+
+
+def read_law(settings: facts.Settings, as_of: dt.date | None = None) -> Facts:
+    """The knowledge base's facts under the evaluation settings only (no applicant), with its catalogue.
+
+    The error checks of solve.py apply, so an unknown reform parameter or reading is
+    refused here as it is by `policykb optimize`.
+    """
+    found = Facts()
+    ctl = ground(kb_entry(), facts.settings_facts(settings, as_of), found)
+    found.catalogue = catalogue.read(ctl)
+    solve.check_errors(ctl, found.catalogue, "reform")
+    return found
+
+
+def pilot_zone_districts(kb: Facts) -> list[str]:
+    """Districts holding a document that applies only inside the pilot zone."""
+    hosts = {text(doc): text(district) for doc, district in kb.args("document", 2)}
+    return sorted({hosts[text(doc)] for doc, condition in kb.args("requires_doc", 2)
+                   if text(condition) == "pilot_zone" and text(doc) in hosts})
 
 
 def shown(path: Path | str) -> str:
@@ -55,15 +103,10 @@ def shown(path: Path | str) -> str:
 
 
 def read(folder: Path) -> KnowledgeBase:
-    """Ground and parse the knowledge base whose entry is ``folder/main.lp``."""
+    """Ground and parse the knowledge base whose entry is ``folder/main.lp``, with no applicant."""
     kb = KnowledgeBase(folder=folder)
     entry = folder / "main.lp"
-    ctl = clingo.Control(logger=lambda _code, _msg: None)
-    ctl.load(str(entry))
-    ctl.ground([("base", [])])
-    for atom in ctl.symbolic_atoms:
-        if atom.is_fact:
-            kb.facts[(atom.symbol.name, len(atom.symbol.arguments))].append(tuple(atom.symbol.arguments))
+    ground(entry, [], kb)
     statements: list[ast.AST] = []
     ast.parse_files([str(entry)], statements.append)
     kb.rules = [s for s in statements if s.ast_type == ast.ASTType.Rule]
@@ -73,43 +116,10 @@ def read(folder: Path) -> KnowledgeBase:
     return kb
 
 
-def walk(node: ast.AST) -> Iterator[ast.AST]:
-    """Every node under ``node``, itself included."""
-    yield node
-    for key in node.child_keys:
-        child = getattr(node, key)
-        if isinstance(child, ast.AST):
-            yield from walk(child)
-        elif child is not None and not isinstance(child, (str, int)):
-            for item in child:
-                if isinstance(item, ast.AST):
-                    yield from walk(item)
-
-
-def constant(node: ast.AST) -> str | None:
-    """The text of a string or constant term (``"x"`` or ``x``), else None."""
-    if node.ast_type == ast.ASTType.SymbolicTerm:
-        symbol = node.symbol
-        if symbol.type == SymbolType.String:
-            return symbol.string
-        if symbol.type == SymbolType.Function and not symbol.arguments:
-            return symbol.name
-    if node.ast_type == ast.ASTType.Function and not node.arguments:
-        return node.name
-    return None
-
-
-def atoms(node: ast.AST, name: str, arity: int) -> Iterator[list[ast.AST]]:
-    """The argument lists of every name/arity atom or term under ``node``."""
-    for sub in walk(node):
-        if sub.ast_type == ast.ASTType.Function and sub.name == name and len(sub.arguments) == arity:
-            yield list(sub.arguments)
-
-
 def head_atoms(name: str, arity: int, kb: KnowledgeBase) -> Iterator[tuple[ast.AST, list[ast.AST]]]:
     """Each rule whose head is name/arity, whatever its body, with the head's arguments."""
     for rule in kb.rules:
-        for args in atoms(rule.head, name, arity):
+        for args in syntax.atoms(rule.head, name, arity):
             yield rule, args
 
 

@@ -1,6 +1,6 @@
 """``policykb clauses``: every clause of the knowledge base with its numbers and provenance.
 
-Read from the grounded knowledge base (kbfacts.read: catalogue.read plus the param/3,4,
+Read from the grounded knowledge base (kbread.read_law: catalogue.read plus the param/3,4,
 amount_form, payment, cap_group, in_group and family facts), under the reform and
 readings given, never from the .lp text.
 """
@@ -15,7 +15,7 @@ from clingo import Symbol, SymbolType
 
 from pycli import dates
 from pycli.kbtools.catalogue import text
-from pycli.kbtools.kbfacts import Facts
+from pycli.kbtools.kbread import Facts
 from pycli.money import from_symbol
 from pycli.ordering import natural
 

@@ -32,7 +32,6 @@ from pycli.errors import InputError
 from pycli.input.load import Applicant, parse_text
 from pycli.input.schema import vocabulary
 from pycli.kbtools.catalogue import text
-from pycli.kbtools.kbfacts import settings_facts
 from pycli.money import from_symbol
 from pycli.ordering import natural
 from pycli.paths import examples_dir, queries_dir
@@ -243,7 +242,7 @@ def run(query: Query, parameters: dict[str, str], settings: facts_mod.Settings,
         raise InputError("query", query.name, "needs an applicant FILE")
     if query.file == "none" and applicant is not None:
         raise InputError("query", query.name, "asks about the knowledge base only; give no FILE")
-    symbols = facts_mod.build(applicant, settings) if applicant else settings_facts(settings)
+    symbols = facts_mod.build(applicant, settings) if applicant else facts_mod.settings_facts(settings)
     symbols += vocabulary_facts()
     symbols += [Function("query_param", [Function(k), parameter_symbol(v)]) for k, v in parameters.items()]
     source = applicant.source if applicant else f"query {query.name}"
