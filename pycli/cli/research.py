@@ -19,9 +19,9 @@ from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load, overrides
 from pycli.input.options import settings as evaluation_settings
 from pycli.input.schema import vocabulary
-from pycli.kbtools.kbfacts import pilot_zone_districts
-from pycli.kbtools.kbfacts import read as read_kb
-from pycli.reports import plot, render, research_tables
+from pycli.kbtools.kbread import pilot_zone_districts
+from pycli.kbtools.kbread import read_law as read_kb
+from pycli.reports import charts, render, research_tables
 from pycli.research import sweep as sweep_mod
 from pycli.research import variants
 from pycli.research.workbench import Variant, Workbench
@@ -165,7 +165,7 @@ def sweep(file: str, sets: tuple[str, ...], plot_path: str | None, fmt: str, tim
                       source=file, time_limit=time_limit)
     model = sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
     if plot_path:
-        atomic.write_text(plot_path, render.render("sweep.svg.j2", p=plot.build(model)))
+        atomic.write_text(plot_path, render.render("sweep.svg.j2", p=charts.sweep_plot(model)))
     if fmt == "json":
         _emit(render.render("result.json.j2", data=model.to_json()))
     elif fmt == "csv":
