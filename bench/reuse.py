@@ -14,7 +14,7 @@ Ways: the workbench exactly as `policykb sweep` / `compare` use it (pycli/workbe
 a fresh in-process solve of each variant file (load, parse the KB, ground, solve:
 `policykb optimize` without the process); and `policykb optimize` as a subprocess on
 each written variant file.  The workbench rows include reading the cached rewrite of
-the knowledge base (pycli/indexed.py); a last line says what the rewrite costs with no
+the knowledge base (pycli/engine/indexed.py); a last line says what the rewrite costs with no
 cache, once per version of the knowledge base.
 
 The issue's targets: at least 10x faster than one-shot, under 5 ms a point for a
@@ -101,7 +101,7 @@ def one_shot(paths: list[Path]) -> list[int]:
 
 
 def rewrite_seconds() -> float:
-    """Seconds to rewrite the knowledge base for shared grounding with no cache (pycli/indexed.py)."""
+    """Seconds to rewrite the knowledge base for shared grounding with no cache (pycli/engine/indexed.py)."""
     from pycli.engine import indexed, solve
     from pycli.research import workbench as wb
     started = time.perf_counter()
