@@ -24,7 +24,7 @@ from pycli.populations import run as batch_run
 from pycli.populations import sweep as population_sweep
 from pycli.populations.evaluate import Evaluator, Options
 from pycli.populations.summary import Summary, summarise
-from pycli.reports import charts, plot, render, research_tables
+from pycli.reports import charts, render, research_tables
 
 REPORT_TEMPLATES = {".html": "batch_report.html.j2", ".md": "batch_report.md.j2"}
 
@@ -111,7 +111,7 @@ def sweep_population(input_path: str, axis: str, fmt: str, plot_path: str | None
                       reform_data=swept.reform(swept.values[0]))).check()
     model = population_sweep.evaluate(input_path, list(batch_input.read(input_path)), swept, options, workers, dask)
     if plot_path:
-        atomic.write_text(plot_path, render.render("sweep.svg.j2", p=plot.build(model.as_sweep())))
+        atomic.write_text(plot_path, render.render("sweep.svg.j2", p=charts.sweep_plot(model.as_sweep())))
     if fmt == "json":
         text = render.render("result.json.j2", data=model.to_json())
     elif fmt == "csv":
