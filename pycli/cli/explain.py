@@ -7,7 +7,7 @@ from functools import partial
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded
+from pycli.cli.options import evaluation_options, guarded, input_format_option
 from pycli.errors import EXIT_NOT_PROVEN
 from pycli.explanation import explain as explain_mod
 from pycli.input import load
@@ -34,13 +34,14 @@ def render_explanation(e: explain_mod.Explanation, fmt: str, lang: str) -> str:
 @click.option("--out", default=None, metavar="PATH", help="Write to PATH instead of standard output.")
 @click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS")
 @evaluation_options
+@input_format_option
 @guarded
 def explain(file: str, clause: str | None, alternatives: int, fmt: str, lang: str, out: str | None,
             time_limit: float | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
-            reform: str | None) -> int:
+            reform: str | None, input_format: str | None) -> int:
     """Trace FILE's optimum back to the law: why each award, why not every other clause."""
     settings = evaluation_settings(as_of, horizon, assume, reform)
-    e = explain_mod.explain(load.load(file), settings, clause=clause,
+    e = explain_mod.explain(load.load(file, input_format), settings, clause=clause,
                             alternatives=alternatives, time_limit=time_limit)
     text = render_explanation(e, fmt, lang)
     if out:

@@ -7,7 +7,7 @@ import importlib
 import click
 
 from pycli import __version__
-from pycli.cli.options import evaluation_options, guarded
+from pycli.cli.options import evaluation_options, guarded, input_format_option
 from pycli.engine import evaluate, facts
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
@@ -43,11 +43,12 @@ def main() -> None:
 @click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS",
               help="Stop the search after this long; the best portfolio found is shown, unproven.")
 @evaluation_options
+@input_format_option
 @guarded
 def optimize(file: str, fmt: str, time_limit: float | None, as_of: str | None,
-             horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
-    """Find the largest total FILE's applicant can claim, proven optimal, clause by clause."""
-    res = evaluate.evaluate(file, settings(as_of, horizon, assume, reform), time_limit)
+             horizon: int | None, assume: tuple[str, ...], reform: str | None, input_format: str | None) -> int:
+    """Find the largest total FILE's applicant can claim (- reads standard input), proven optimal, clause by clause."""
+    res = evaluate.evaluate(file, settings(as_of, horizon, assume, reform), time_limit, input_format)
     if fmt == "json":
         text = render.render("result.json.j2", data=res.to_json())
     else:
@@ -62,11 +63,12 @@ def optimize(file: str, fmt: str, time_limit: float | None, as_of: str | None,
 @main.command("facts")
 @click.argument("file", type=click.Path(dir_okay=False))
 @evaluation_options
+@input_format_option
 @guarded
 def facts_command(file: str, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
-                  reform: str | None) -> int:
+                  reform: str | None, input_format: str | None) -> int:
     """Print FILE's facts, for `python -m clingo kb/main.lp facts.lp`."""
-    applicant = load.load(file)
+    applicant = load.load(file, input_format)
     click.echo(facts.as_text(facts.build(applicant, settings(as_of, horizon, assume, reform))), nl=False)
     return 0
 

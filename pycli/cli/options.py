@@ -1,4 +1,4 @@
-"""What every subcommand shares: errors as one line and a status, and the evaluation options."""
+"""What every subcommand shares: errors as one line and a status, the evaluation and input options."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from pycli.errors import EXIT_INTERNAL, PolicyError
+from pycli.input.load import FORMATS
 
 
 def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
@@ -46,3 +47,10 @@ def evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
                            help="Evaluation date (default: the file's as_of, else today).")(command)
     return command
+
+
+def input_format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--input-format``, for every command that reads an applicant FILE (``-``: standard input)."""
+    return click.option("--input-format", "input_format", type=click.Choice(FORMATS), default=None,
+                        help="Read FILE as yaml or json (default: a file by its name, - (standard input) "
+                             "by its first character).")(command)

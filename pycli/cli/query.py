@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from pycli.cli.options import evaluation_options, guarded
+from pycli.cli.options import evaluation_options, guarded, input_format_option
 from pycli.cli.research import run_whatif
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
@@ -37,10 +37,11 @@ def _listing() -> tuple[Table, Table]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS")
 @evaluation_options
+@input_format_option
 @guarded
 def query(name: str | None, file: str | None, show_list: bool, params: tuple[str, ...], fmt: str,
           time_limit: float | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
-          reform: str | None) -> int:
+          reform: str | None, input_format: str | None) -> int:
     """Run the saved query NAME of queries/ (a research question, or a what-if scenario)."""
     if show_list or name is None:
         saved, scenes = _listing()
@@ -53,7 +54,8 @@ def query(name: str | None, file: str | None, show_list: bool, params: tuple[str
             raise InputError("--param", params[0], f"scenario {name} takes no parameters")
         base_settings = evaluation_settings(as_of, horizon, assume, reform or scene.baseline_reform)
         variant_settings = evaluation_settings(as_of, horizon, assume, reform or scene.reform)
-        model = run_whatif(file or scene.file, scene.sets, base_settings, variant_settings, time_limit)
+        model = run_whatif(file or scene.file, scene.sets, base_settings, variant_settings, time_limit,
+                           input_format if file else None)
         if fmt == "json":
             click.echo(render.render("result.json.j2", data={**model.to_json(), "scenario": name}), nl=False)
         else:
@@ -64,7 +66,7 @@ def query(name: str | None, file: str | None, show_list: bool, params: tuple[str
         known = ", ".join(list(saved_queries) + list(saved_scenarios))
         raise InputError("query", name, f"no such saved query or scenario (known: {known})")
     chosen = saved_queries[name]
-    applicant = load.load(file) if file else None
+    applicant = load.load(file, input_format) if file else None
     answer = queries.run(chosen, queries.parse_parameters(chosen, params),
                          evaluation_settings(as_of, horizon, assume, reform), applicant, time_limit)
     if fmt == "json":

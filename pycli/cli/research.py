@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded
+from pycli.cli.options import evaluation_options, guarded, input_format_option
 from pycli.engine import facts
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load, overrides
@@ -39,13 +39,13 @@ def _emit(text: str) -> None:
 
 
 def run_whatif(file: str, sets: list[str], baseline_settings: facts.Settings, variant_settings: facts.Settings,
-               time_limit: float | None = None) -> variants.WhatIf:
+               time_limit: float | None = None, fmt: str | None = None) -> variants.WhatIf:
     """FILE as it is against FILE changed by ``sets``, each side under its own settings."""
-    applicant = load.load(file)
+    applicant = load.load(file, fmt)
     changes = [overrides.parse(pair) for pair in sets]
     bench = Workbench([Variant("baseline", applicant, baseline_settings),
                        Variant("variant", overrides.apply(applicant, changes), variant_settings)],
-                      source=file, time_limit=time_limit)
+                      source=applicant.source, time_limit=time_limit)
     baseline, variant = bench.results()
     shown = [c.shown for c in changes]
     if variant.reform and variant.reform != baseline.reform:
@@ -62,13 +62,15 @@ def run_whatif(file: str, sets: list[str], baseline_settings: facts.Settings, va
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_time_limit
 @evaluation_options
+@input_format_option
 @guarded
 def whatif(file: str, sets: tuple[str, ...], baseline_reform: str | None, fmt: str, time_limit: float | None,
-           as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+           as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None,
+           input_format: str | None) -> int:
     """Compare FILE as it is with FILE changed by --set (and --reform, which changes the
     variant only), clause by clause."""
     model = run_whatif(file, list(sets), evaluation_settings(as_of, horizon, assume, baseline_reform),
-                       evaluation_settings(as_of, horizon, assume, reform), time_limit)
+                       evaluation_settings(as_of, horizon, assume, reform), time_limit, input_format)
     if fmt == "json":
         _emit(render.render("result.json.j2", data=model.to_json()))
     else:
@@ -99,11 +101,12 @@ def places(choice: str, pilot_districts: list[str]) -> list[tuple[str, str, bool
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_time_limit
 @evaluation_options
+@input_format_option
 @guarded
 def compare(file: str, districts: str, fmt: str, time_limit: float | None, as_of: str | None,
-            horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+            horizon: int | None, assume: tuple[str, ...], reform: str | None, input_format: str | None) -> int:
     """Evaluate FILE as if registered in each district (and in the pilot zone), best first."""
-    applicant = load.load(file)
+    applicant = load.load(file, input_format)
     settings = evaluation_settings(as_of, horizon, assume, reform)
     pilot = pilot_zone_districts(read_kb(settings))
     chosen = places(districts, pilot)
@@ -112,7 +115,7 @@ def compare(file: str, districts: str, fmt: str, time_limit: float | None, as_of
     moved = [overrides.apply(applicant, [overrides.parse(f"district={d}"), overrides.parse(f"pilot_zone={str(p).lower()}")])
              for _name, d, p in chosen]
     bench = Workbench([Variant(name, a, settings) for (name, _d, _p), a in zip(chosen, moved)],
-                      source=file, time_limit=time_limit)
+                      source=applicant.source, time_limit=time_limit)
     model = variants.compare(chosen, bench.results(), current)
     if fmt == "json":
         _emit(render.render("result.json.j2", data=model.to_json()))
@@ -149,20 +152,22 @@ def sweep_points(applicant: load.Applicant, axes: list[overrides.Axis]) -> tuple
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @_time_limit
 @evaluation_options
+@input_format_option
 @guarded
 def sweep(file: str, sets: tuple[str, ...], plot_path: str | None, fmt: str, time_limit: float | None,
-          as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+          as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None,
+          input_format: str | None) -> int:
     """Tabulate FILE's total and each clause's award along a field (or a grid of two)."""
     if len(sets) > 2:
         raise InputError("--set", sets[2], "a sweep takes one field, or two for a grid")
-    applicant = load.load(file)
+    applicant = load.load(file, input_format)
     axes = [overrides.parse_axis(pair) for pair in sets]
     if len(axes) == 2 and axes[0].path == axes[1].path:
         raise InputError("--set", axes[1].path, "the two swept fields must differ")
     values, applicants = sweep_points(applicant, axes)
     settings = evaluation_settings(as_of, horizon, assume, reform)
     bench = Workbench([Variant(str(v), a, settings) for v, a in zip(values, applicants)],
-                      source=file, time_limit=time_limit)
+                      source=applicant.source, time_limit=time_limit)
     model = sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
     if plot_path:
         atomic.write_text(plot_path, render.render("sweep.svg.j2", p=charts.sweep_plot(model)))

@@ -6,9 +6,10 @@ from pycli.engine import facts, result, solve
 from pycli.input import load
 
 
-def evaluate(path: str, settings: facts.Settings, time_limit: float | None = None) -> result.Result:
-    """Load, solve and model one applicant file."""
-    applicant = load.load(path)
+def evaluate(path: str, settings: facts.Settings, time_limit: float | None = None,
+             fmt: str | None = None) -> result.Result:
+    """Load (``-``: standard input, ``fmt``: yaml or json), solve and model one applicant file."""
+    applicant = load.load(path, fmt)
     symbols = facts.build(applicant, settings)
-    solution = solve.solve(symbols, time_limit=time_limit, source=path)
-    return result.of_applicant(solution, applicant, settings, path)
+    solution = solve.solve(symbols, time_limit=time_limit, source=applicant.source)
+    return result.of_applicant(solution, applicant, settings, applicant.source)

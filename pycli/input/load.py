@@ -19,8 +19,10 @@ import yaml
 
 from pycli.errors import InputError
 from pycli.input.schema import applicant_schema, matter_lists
+from pycli.input.source import STDIN, read_text
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The formats an applicant may be written in (``--input-format``).
+FORMATS = ("yaml", "json")
 #: The most matters one file may hold (docs/cli.md).  10,000 solve in seconds; far
 #: beyond that grounding needs gigabytes, so the file is refused before any work.
 MAX_MATTERS = 20_000
@@ -75,9 +77,11 @@ _UniqueKeyLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-def parse_text(source: str, text: str) -> Any:
-    """Parse YAML (or JSON, a subset) safely, with the line of any syntax error."""
-    if source.endswith(".json"):
+def parse_text(source: str, text: str, fmt: str | None = None) -> Any:
+    """Parse YAML (or JSON, a subset) safely, with the line of any syntax error.
+
+    ``fmt`` is "yaml" or "json"; by default a file named ``*.json`` is JSON."""
+    if (fmt or ("json" if source.endswith(".json") else "yaml")) == "json":
         try:
             return json.loads(text, parse_float=lambda s: _Float(s))
         except json.JSONDecodeError as exc:
@@ -259,29 +263,15 @@ def validate(raw: Any, source: str) -> Applicant:
     return Applicant(source=source, data={**DEFAULTS, **data})
 
 
-def load(path: str) -> Applicant:
-    """Read, parse and validate one applicant file."""
-    source = str(path)
-    file = Path(path)
-    try:
-        if not file.exists():
-            raise InputError(source, "", "no such file")
-        if not file.is_file():
-            raise InputError(source, "", "not a regular file")
-        too_big = file.stat().st_size > MAX_FILE_BYTES
-    except OSError as exc:  # e.g. a name too long for the file system
-        raise InputError(source, "", f"cannot be read: {exc.strerror}") from None
-    if too_big:
-        raise InputError(source, "", f"larger than {MAX_FILE_BYTES} bytes")
-    try:
-        text = file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(source, "", f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(source, "", f"cannot be read: {exc.strerror}") from None
-    if "\x00" in text:
-        raise InputError(source, "", "binary data, not an applicant file")
-    return validate(parse_text(source, text), source)
+def load(path: str, fmt: str | None = None) -> Applicant:
+    """Read, parse and validate one applicant file, or standard input when ``path`` is ``-``.
+
+    ``fmt`` ("yaml" or "json") overrides how the text is read: by default a file by its
+    name, standard input by its first character (``{`` or ``[`` is JSON)."""
+    source, text = read_text(path)
+    if fmt is None and path == STDIN:
+        fmt = "json" if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[") else "yaml"
+    return validate(parse_text(source, text, fmt), source)
 
 
 def shipped_examples() -> dict[str, Path]:
