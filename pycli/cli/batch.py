@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded
+from pycli.cli.options import evaluation_options, guarded, lang_option
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.populations import cluster
 from pycli.populations import inputs as batch_input
@@ -29,10 +29,10 @@ from pycli.reports import charts, render, research_tables
 REPORT_TEMPLATES = {".html": "batch_report.html.j2", ".md": "batch_report.md.j2"}
 
 
-def render_report(summary: Summary, fmt: str, source: str, results: str) -> str:
+def render_report(summary: Summary, fmt: str, source: str, results: str, lang: str = "en") -> str:
     """The report in HTML or Markdown, its charts as inline SVG."""
     paired = summary.reform is not None
-    return render.render(REPORT_TEMPLATES[fmt], s=summary, source=source, results=results,
+    return render.render(REPORT_TEMPLATES[fmt], lang=lang, s=summary, source=source, results=results,
                          spend=charts.spend_bars(summary.clauses, paired),
                          histogram=charts.histogram(summary.histogram, paired))
 
@@ -60,10 +60,11 @@ def _progress(input_path: str, done: set[str]) -> Iterator[object]:
 @click.option("--resume", is_flag=True, help="Skip the applicants RESULTS already holds; append the rest.")
 @click.option("--report", default=None, metavar="FILE.html|FILE.md", type=click.Path(dir_okay=False),
               help="Also write the summary with charts as HTML or Markdown.")
+@lang_option
 @evaluation_options
 @guarded
 def batch(input_path: str, out: str, workers: int, dask: str | None, resume: bool, report: str | None,
-          as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+          as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None, lang: str) -> int:
     """Evaluate every applicant of INPUT (JSON Lines, CSV or a folder); one record each in RESULTS."""
     fmt = Path(report).suffix.lower() if report else None
     if report and fmt not in REPORT_TEMPLATES:
@@ -80,9 +81,9 @@ def batch(input_path: str, out: str, workers: int, dask: str | None, resume: boo
         batch_run.run(entries, out, options, workers, done, advance=bar.update if bar else None,
                       evaluator=evaluator, dask=dask)
     summary = summarise(batch_run.records(out)) if Path(out).exists() else summarise([])
-    click.echo(render.render("batch_summary.txt.j2", s=summary, results=out), nl=False)
+    click.echo(render.render("batch_summary.txt.j2", lang=lang, s=summary, results=out), nl=False)
     if report and fmt:
-        atomic.write_text(report, render_report(summary, fmt, input_path, out))
+        atomic.write_text(report, render_report(summary, fmt, input_path, out, lang))
     return 0
 
 

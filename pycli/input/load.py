@@ -18,6 +18,7 @@ import jsonschema
 import yaml
 
 from pycli.errors import InputError
+from pycli.input import labels
 from pycli.input.schema import applicant_schema, matter_lists
 from pycli.input.source import STDIN, read_text
 
@@ -45,6 +46,8 @@ class Applicant:
 
     source: str
     data: dict[str, Any] = field(default_factory=dict)
+    #: Words the file wrote by their Chinese label: (field path, as written, canonical word).
+    mapped: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -85,7 +88,8 @@ def parse_text(source: str, text: str, fmt: str | None = None) -> Any:
         try:
             return json.loads(text, parse_float=lambda s: _Float(s))
         except json.JSONDecodeError as exc:
-            raise InputError(source, f"line {exc.lineno}", f"not valid JSON: {exc.msg}") from None
+            raise InputError(source, f"line {exc.lineno}", f"not valid JSON: {exc.msg}", "not_json",
+                             {"problem": exc.msg}) from None
         except ValueError:  # an integer past Python's digit limit for str -> int
             raise InputError(source, "", "not valid JSON: a number has too many digits") from None
         except RecursionError:
@@ -96,7 +100,7 @@ def parse_text(source: str, text: str, fmt: str | None = None) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = f"line {mark.line + 1}" if mark else ""
         problem = (exc.problem or exc.context or "syntax error").strip()
-        raise InputError(source, line, f"not valid YAML: {problem}") from None
+        raise InputError(source, line, f"not valid YAML: {problem}", "not_yaml", {"problem": problem}) from None
     except yaml.YAMLError as exc:  # e.g. a control character; its second line only repeats the position
         raise InputError(source, "", f"not valid YAML: {str(exc).splitlines()[0]}") from None
     except RecursionError:
@@ -179,14 +183,18 @@ def _describe(error: jsonschema.ValidationError, source: str) -> InputError:
         allowed = sorted(schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed), key=str)
         return InputError(source, _path_text(path + [unknown[0]]),
-                          f"unknown field (allowed here: {', '.join(allowed)})")
+                          f"unknown field (allowed here: {', '.join(allowed)})", "unknown_field",
+                          {"allowed": ", ".join(allowed),
+                           "allowed_zh": "、".join(labels.both("zh", a, "fields") for a in allowed)})
     if error.validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        return InputError(source, _path_text(path + [missing[0]]), "missing required field")
+        return InputError(source, _path_text(path + [missing[0]]), "missing required field", "missing_field")
     if error.validator == "uniqueItems":
-        return InputError(source, _path_text(path), "a list entry is repeated")
+        return InputError(source, _path_text(path), "a list entry is repeated", "repeated_entry")
     expected = schema.get("x-expected", error.message)
-    return InputError(source, _path_text(path) or "(top level)", f"expected {expected}, got {_shown(error.instance)}")
+    expected_zh = schema.get("x-expected-zh", expected)
+    return InputError(source, _path_text(path) or "(top level)", f"expected {expected}, got {_shown(error.instance)}",
+                      "expected", {"expected": expected, "expected_zh": expected_zh, "got": _shown(error.instance)})
 
 
 _TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
@@ -230,12 +238,14 @@ def _check_ids(data: dict[str, Any], source: str) -> None:
         for index, item in enumerate(data.get(list_name, [])):
             here = f"{list_name}[{index}].id"
             if item["id"] in seen:
-                raise InputError(source, here, f"matter id {item['id']!r} is already used at {seen[item['id']]}")
+                raise InputError(source, here, f"matter id {item['id']!r} is already used at {seen[item['id']]}",
+                                 "duplicate_id", {"id": repr(item["id"]), "at": seen[item["id"]]})
             seen[item["id"]] = here
     for index, record in enumerate(data.get("earlier_support", [])):
         if "matter" in record and record["matter"] not in seen:
             raise InputError(source, f"earlier_support[{index}].matter",
-                             f"expected the id of a matter in this file, got {record['matter']!r}")
+                             f"expected the id of a matter in this file, got {record['matter']!r}",
+                             "unknown_matter", {"got": repr(record["matter"])})
 
 
 def _check_size(raw: Any, source: str) -> None:
@@ -250,17 +260,18 @@ def _check_size(raw: Any, source: str) -> None:
 def validate(raw: Any, source: str) -> Applicant:
     """Check parsed data against the schema and the cross-field rules; fill defaults."""
     if raw is None:
-        raise InputError(source, "", "the file is empty")
+        raise InputError(source, "", "the file is empty", "empty_file")
     _check_size(raw, source)
     try:
         data = _normalise(raw, "", source, [MAX_VALUES])
+        mapped = labels.to_canonical(data)
         problem = _first_error(data, source)
     except RecursionError:  # e.g. a YAML alias inside itself: `a: &a [*a]`
         raise InputError(source, "", "nested too deeply to be an applicant file") from None
     if problem:
         raise problem
     _check_ids(data, source)
-    return Applicant(source=source, data={**DEFAULTS, **data})
+    return Applicant(source=source, data={**DEFAULTS, **data}, mapped=mapped)
 
 
 def load(path: str, fmt: str | None = None) -> Applicant:
