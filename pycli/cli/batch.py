@@ -96,10 +96,12 @@ def batch(input_path: str, out: str, workers: int, dask: str | None, resume: boo
 @click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes solving applicants.")
 @click.option("--dask", "dask", default=None, metavar="local:N|SCHEDULER", help="Evaluate on a Dask cluster.")
+@lang_option
 @evaluation_options
 @guarded
 def sweep_population(input_path: str, axis: str, fmt: str, plot_path: str | None, workers: int, dask: str | None,
-                     as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+                     as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None,
+                     lang: str) -> int:
     """The budget curve of INPUT's population along one parameter of the law: spend, gainers and losers."""
     if reform is not None:
         raise InputError("--reform", reform, "sweep-population sweeps one parameter against the law as it stands")
@@ -112,13 +114,13 @@ def sweep_population(input_path: str, axis: str, fmt: str, plot_path: str | None
                       reform_data=swept.reform(swept.values[0]))).check()
     model = population_sweep.evaluate(input_path, list(batch_input.read(input_path)), swept, options, workers, dask)
     if plot_path:
-        atomic.write_text(plot_path, render.render("sweep.svg.j2", p=charts.sweep_plot(model.as_sweep())))
+        atomic.write_text(plot_path, render.render("sweep.svg.j2", lang=lang, p=charts.sweep_plot(model.as_sweep(), lang)))
     if fmt == "json":
         text = render.render("result.json.j2", data=model.to_json())
     elif fmt == "csv":
         text = render.render("sweep.csv.j2", csv=research_tables.sweep_csv(model.as_sweep()))
     else:
-        text = render.render("population_sweep.txt.j2", model=model,
-                             table=research_tables.population_sweep_table(model))
+        text = render.render("population_sweep.txt.j2", lang=lang, model=model,
+                             table=research_tables.population_sweep_table(model, lang))
     click.echo(text, nl=False)
     return 0 if model.optimal else EXIT_NOT_PROVEN

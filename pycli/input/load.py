@@ -19,6 +19,7 @@ import yaml
 
 from pycli.errors import InputError
 from pycli.input import labels
+from pycli.input.problems import FloatValue, describe
 from pycli.input.schema import applicant_schema, matter_lists
 from pycli.input.source import STDIN, read_text
 
@@ -136,7 +137,7 @@ def _normalise(value: Any, path: str, source: str, budget: list[int]) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (float, _Float)):
-        return _FloatValue(str(value))
+        return FloatValue(str(value))
     return _text(value, path, source)
 
 
@@ -153,48 +154,6 @@ def _text(value: Any, path: str, source: str) -> Any:
         raise InputError(source, path or "(top level)",
                          "contains a lone surrogate (\\ud800-\\udfff), not valid Unicode text") from None
     return value
-
-
-class _FloatValue(str):
-    """A fractional number seen in the input; fails every integer field."""
-
-
-def _path_text(parts: list[Any]) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, _FloatValue):
-        return str(value)
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
-def _describe(error: jsonschema.ValidationError, source: str) -> InputError:
-    path = list(error.absolute_path)
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    if error.validator == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        unknown = sorted(set(error.instance) - set(allowed), key=str)
-        return InputError(source, _path_text(path + [unknown[0]]),
-                          f"unknown field (allowed here: {', '.join(allowed)})", "unknown_field",
-                          {"allowed": ", ".join(allowed),
-                           "allowed_zh": "、".join(labels.both("zh", a, "fields") for a in allowed)})
-    if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
-        return InputError(source, _path_text(path + [missing[0]]), "missing required field", "missing_field")
-    if error.validator == "uniqueItems":
-        return InputError(source, _path_text(path), "a list entry is repeated", "repeated_entry")
-    expected = schema.get("x-expected", error.message)
-    expected_zh = schema.get("x-expected-zh", expected)
-    return InputError(source, _path_text(path) or "(top level)", f"expected {expected}, got {_shown(error.instance)}",
-                      "expected", {"expected": expected, "expected_zh": expected_zh, "got": _shown(error.instance)})
 
 
 _TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
@@ -229,7 +188,7 @@ def _first_error(data: Any, source: str) -> InputError | None:
     first_path = errors[0].absolute_path
     best = max((e for e in errors if list(e.absolute_path)[: len(first_path)] == list(first_path)),
                key=lambda e: len(e.absolute_path))
-    return _describe(best, source)
+    return describe(best, source)
 
 
 def _check_ids(data: dict[str, Any], source: str) -> None:

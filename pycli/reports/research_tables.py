@@ -85,10 +85,10 @@ def sweep_csv(model: Sweep) -> Table:
     return Table(headers, rows, [False] * len(headers))
 
 
-def population_sweep_table(model: PopulationSweep) -> Table:
+def population_sweep_table(model: PopulationSweep, lang: str = "en") -> Table:
     """Per point: total spend, the difference from the law as it stands, gainers, losers, each document's spend."""
     documents = sorted({line.name for s in model.summaries for line in s.documents})
-    headers = [model.axis.label, "total spend", "vs the law", "gainers", "losers", "errors"] + documents
+    headers = [model.axis.label] + _headers(lang, "total_spend", "vs_law", "gainers", "losers", "errors") + documents
     rows = [[(yuan(v) if model.axis.unit == "yuan" else f"{v}%"), yuan(s.total), signed(s.difference),
              str(s.gainers), str(s.losers), str(s.errors)]
             + [yuan(next((line.total for line in s.documents if line.name == d), 0)) for d in documents]
