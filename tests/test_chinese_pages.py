@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,10 @@ from conftest import ROOT
 from inprocess import run
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+#: Open every <details> and wait two frames, so that what they hold is laid out.
+OPEN_ALL = ("document.querySelectorAll('details').forEach(d => d.open = true),"
+            " new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))")
 
 pytestmark = pytest.mark.skipif(chromium() is None and not os.environ.get("CI"), reason="chromium not installed")
 
@@ -25,6 +30,11 @@ def _check_cjk(browser: Browser, session: str, selector: str) -> None:
     wanted = len(CJK.findall(text or ""))
     assert wanted > 0, f"{selector} holds no Chinese: {text!r}"
     fonts = browser.fonts_of(session, selector)
+    for _ in range(20):  # a node just shown (an opened <details>) is laid out on the next frame
+        if fonts:
+            break
+        time.sleep(0.25)
+        fonts = browser.fonts_of(session, selector)
     cjk = sum(f["glyphCount"] for f in fonts if "CJK" in f["familyName"] or "SC" in f["familyName"].split())
     assert cjk >= wanted, (selector, fonts, wanted)
 
@@ -71,7 +81,7 @@ def test_the_chinese_explanation_is_laid_out_in_a_cjk_font(tmp_path: Path, brows
     proc = run("explain", "examples/xicheng-data-street.yaml", "--lang", "zh", "--format", "html", "--out", str(page))
     assert proc.returncode == 0, proc.stderr
     session = browser.open(page.as_uri())
-    browser.evaluate(session, "document.querySelectorAll('details').forEach(d => d.open = true); true")
+    browser.evaluate(session, OPEN_ALL, promise=True)
     assert browser.evaluate(session, "document.documentElement.lang") == "zh-CN"
     for selector in ("h1", "#summary th", "#awards th", "details.award summary", "blockquote.law",
                      "details.award li", "details.why-not summary"):
@@ -88,7 +98,7 @@ def test_a_chinese_explanation_without_a_chinese_original_says_so(tmp_path: Path
     assert run("explain", "examples/chaoyang-exchange-member.yaml", "--lang", "zh", "--format", "html",
                "--out", str(page)).returncode == 0
     session = browser.open(page.as_uri())
-    browser.evaluate(session, "document.querySelectorAll('details').forEach(d => d.open = true); true")
+    browser.evaluate(session, OPEN_ALL, promise=True)
     notice = browser.evaluate(session, "document.querySelector('p.no-original').textContent")
     assert notice == "知识库未收录该文件的中文原文，此处引用的是英文文本，不是中文法律原文。"
     assert browser.evaluate(session, "document.querySelector('blockquote.law').lang") == "en"
