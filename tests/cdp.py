@@ -90,6 +90,8 @@ class Browser:
         """A JavaScript expression's value in the page."""
         result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
                                                 "awaitPromise": promise}, session=session)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['result'].get('description')}")
         return result["result"].get("value")
 
     def fonts_of(self, session: str, selector: str) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 #: Open every <details> and wait two frames, so that what they hold is laid out.
 OPEN_ALL = ("document.querySelectorAll('details').forEach(d => d.open = true),"
-            " new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))")
+            " new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
 
 pytestmark = pytest.mark.skipif(chromium() is None and not os.environ.get("CI"), reason="chromium not installed")
 
