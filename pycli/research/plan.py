@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from typing import Any
 
 from clingo import Function, Symbol, SymbolType
@@ -73,10 +74,14 @@ def run(path: str, settings: facts.Settings, first: dt.date | None = None, last:
     chosen = dataclasses.replace(settings, plan_span=days)
     symbols = facts.build(applicant, chosen)
     solution = solve.solve(symbols, time_limit=time_limit, source=path, entry=kb_dir() / "plan.lp")
+    started = time.perf_counter()
     baseline = _baseline(solution, time_limit)
-    return plan_result.build(
+    seconds = time.perf_counter() - started
+    result_ = plan_result.build(
         _result(solution, applicant, chosen, path), _result(baseline, applicant, chosen, path),
         solution.symbols, days, flexible=_flexible(applicant), titles=solution.catalogue.titles)
+    result_.timings["baseline"] = seconds
+    return result_
 
 
 def _baseline(solution: Solution, time_limit: float | None) -> Solution:
