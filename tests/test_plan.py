@@ -279,3 +279,10 @@ def test_bad_windows_are_refused_in_one_line(tmp_path: Path) -> None:
     assert out.returncode == 2 and "projects[0].window.to" in out.stderr
     out = run("plan", write(tmp_path, tongzhou()), "--until", "2026-02-30")
     assert out.returncode == 2 and "--until" in out.stderr
+
+
+def test_the_guides_show_a_full_plan() -> None:
+    # tests/test_researcher_guide.py runs the command and matches the quoted output line by line.
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "researcher-guide.md").read_text(encoding="utf-8")
+    assert "$ policykb plan examples/tongzhou-plan.yaml --until 2028-12-31" in guide
+    assert "### For advisers: how to read a plan" in guide

@@ -7,6 +7,7 @@ kb/vocabulary.yaml, constants; nothing is pasted into program text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,6 +161,8 @@ def _build(applicant: Applicant, settings: Settings | None, origins: dict[Symbol
                 flexible.add(item["id"])
             for symbol in _matter_facts(kind, item, kinds[kind], planned):
                 add(symbol, _field_path(f"{list_name}[{index}]", symbol, item) if origins is not None else "")
+    for first, second in _neighbours(data, flexible):
+        add(Function("plan_next", [String(first), String(second)]), "--from/--until")
     for index, record in enumerate(data.get("earlier_support", [])):
         symbol = _earlier_facts(index, record, day)
         if record.get("matter") in flexible:
@@ -171,6 +174,19 @@ def _build(applicant: Applicant, settings: Settings | None, origins: dict[Symbol
     for symbol in settings.reform:
         add(symbol, "reform")
     return facts
+
+
+def _neighbours(data: dict[str, Any], flexible: set[str]) -> list[tuple[str, str]]:
+    """Consecutive flexible matters in an order where equal ones (but for id and name) are neighbours.
+
+    Only a hint: kb/common/plan.lp checks that a pair is equal before it orders their years.
+    """
+    def fields(item: dict[str, Any]) -> str:
+        return json.dumps({k: v for k, v in item.items() if k not in ("id", "name")}, sort_keys=True)
+
+    keyed = sorted((list_name, fields(item), item["id"]) for list_name in matter_lists()
+                   for item in data.get(list_name, []) if item["id"] in flexible)
+    return [(a[2], b[2]) for a, b in zip(keyed, keyed[1:]) if a[:2] == b[:2]]
 
 
 def _field_path(prefix: str, symbol: Symbol, item: dict[str, Any]) -> str:
