@@ -286,3 +286,16 @@ def test_the_guides_show_a_full_plan() -> None:
     guide = (Path(__file__).resolve().parent.parent / "docs" / "researcher-guide.md").read_text(encoding="utf-8")
     assert "$ policykb plan examples/tongzhou-plan.yaml --until 2028-12-31" in guide
     assert "### For advisers: how to read a plan" in guide
+
+
+def test_markdown_and_html_escape_applicant_text(tmp_path: Path) -> None:
+    # Applicant text is data: a matter id with markup stays text in every format.
+    data = tongzhou(projects=[{"id": "<b>x</b>|*y*", **SCENARIO, "window": {"from": "2026-03-01", "to": "2026-12-31"}}])
+    data["name"] = "A & <i>B</i>"
+    path = write(tmp_path, data)
+    html = run("plan", path, "--format", "html", "--lang", "zh").stdout
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html and "<i>B</i>" not in html
+    assert 'id="total">500,000<' in html and "规划增益" in html
+    md = run("plan", path, "--format", "md").stdout
+    assert "\\|\\*y\\*" in md and "<b>" not in md
+    assert "| Total over the plan | 500,000 |" in md
