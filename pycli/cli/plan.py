@@ -8,7 +8,7 @@ from functools import partial
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded
+from pycli.cli.options import evaluation_options, guarded, input_format_option
 from pycli.engine import facts
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
@@ -52,18 +52,19 @@ def _day(option: str, value: str | None) -> dt.date | None:
 @click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS",
               help="Stop each search after this long; the best plan found is shown, unproven.")
 @evaluation_options
+@input_format_option
 @guarded
 def plan(file: str, first: str | None, last: str | None, fmt: str, lang: str, out: str | None,
          show_facts: bool, time_limit: float | None, as_of: str | None, horizon: int | None,
-         assume: tuple[str, ...], reform: str | None) -> int:
-    """Choose the year in which each flexible matter of FILE is claimed, to get the most over the plan."""
+         assume: tuple[str, ...], reform: str | None, input_format: str | None) -> int:
+    """Choose the year each flexible matter of FILE (- reads standard input) is claimed in, to get the most."""
     settings = evaluation_settings(as_of, horizon, assume, reform)
     start, end = _day("--from", first), _day("--until", last)
     if show_facts:
-        text = facts.as_text(plan_mod.plan_facts(load.load(file), settings, start, end))
+        text = facts.as_text(plan_mod.plan_facts(load.load(file, input_format), settings, start, end))
         click.echo(text, nl=False)
         return 0
-    p = plan_mod.run(file, settings, start, end, time_limit)
+    p = plan_mod.run(file, settings, start, end, time_limit, input_format)
     text = render_plan(p, fmt, lang)
     if out:
         atomic.write_text(out, text)

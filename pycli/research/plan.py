@@ -67,9 +67,10 @@ def placed(symbols: list[Symbol]) -> list[Symbol]:
 
 
 def run(path: str, settings: facts.Settings, first: dt.date | None = None, last: dt.date | None = None,
-        time_limit: float | None = None) -> plan_result.Plan:
-    """Plan one applicant file: the proven best years, and the earliest-claim baseline."""
-    applicant = load.load(path)
+        time_limit: float | None = None, input_format: str | None = None) -> plan_result.Plan:
+    """Plan one applicant file (- reads standard input): the proven best years, and the earliest-claim baseline."""
+    applicant = load.load(path, input_format)
+    path = applicant.source
     days = span(applicant, settings, first, last)
     chosen = dataclasses.replace(settings, plan_span=days)
     symbols = facts.build(applicant, chosen)
