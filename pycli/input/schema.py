@@ -47,9 +47,17 @@ def _window() -> dict[str, Any]:
     # A matter that has not happened yet: `policykb plan` chooses its year, `optimize`
     # places it at the first day (docs/applicant-format.md).  Given instead of date/year.
     return {"type": "object", "additionalProperties": False, "required": ["from", "to"],
-            "properties": {"from": _date(), "to": _date()},
+            "properties": {
+                "from": {**_date(), "title": "first day", "x-title-zh": "最早一日",
+                         "description": "The first day the matter may happen on.",
+                         "x-description-zh": "事项最早可发生的日期。"},
+                "to": {**_date(), "title": "last day", "x-title-zh": "最晚一日",
+                       "description": "The last day the matter may happen on.",
+                       "x-description-zh": "事项最晚可发生的日期。"}},
             "description": "The days the matter may happen on, first and last (a flexible matter).",
-            "x-expected": "a mapping {from: YYYY-MM-DD, to: YYYY-MM-DD}"}
+            "x-description-zh": "事项可发生的时间窗，最早一日至最晚一日（灵活事项）。",
+            "x-expected": "a mapping {from: YYYY-MM-DD, to: YYYY-MM-DD}",
+            "x-expected-zh": "映射 {from: YYYY-MM-DD, to: YYYY-MM-DD}"}
 
 
 def _enum(words: list[str]) -> dict[str, Any]:
