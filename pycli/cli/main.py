@@ -8,7 +8,7 @@ import click
 
 from pycli import __version__
 from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option
-from pycli.engine import evaluate, facts
+from pycli.engine import evaluate, facts, result
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
 from pycli.input.options import settings
@@ -50,20 +50,23 @@ def optimize(file: str, fmt: str, time_limit: float | None, as_of: str | None,
              horizon: int | None, assume: tuple[str, ...], reform: str | None, input_format: str | None, lang: str) -> int:
     """Find the largest total FILE's applicant can claim (- reads standard input), proven optimal, clause by clause."""
     res = evaluate.evaluate(file, settings(as_of, horizon, assume, reform), time_limit, input_format)
-    if fmt == "json":
-        text = render.render("result.json.j2", data=res.to_json())
-    else:
-        # In English the kind is the clause kind's word, as before; in Chinese its label.
-        kinds = {a.kind: (a.kind if lang == "en" else render.say(lang, "kind_" + a.kind)) for a in res.awards}
-        header = [render.say(lang, f"col_{c}") for c in ("clause", "matter", "year", "kind", "amount")]
-        rows = [header] + [[a.clause, a.matter, str(a.year or ""), kinds[a.kind], render.yuan(a.amount)]
-                           for a in res.awards]
-        rows.append(["", "", "", "", render.yuan(res.total)])
-        table_widths = render.widths(rows)
-        table_widths[3] = max(table_widths[3], 13)  # the kind column was always 13 wide
-        text = render.render("optimize.txt.j2", lang=lang, result=res, table_widths=table_widths, kinds=kinds)
-    click.echo(text, nl=False)
+    click.echo(render_result(res, fmt, lang), nl=False)
     return 0 if res.optimal else EXIT_NOT_PROVEN
+
+
+def render_result(res: result.Result, fmt: str, lang: str = "en") -> str:
+    """One optimum as `policykb optimize --format FMT --lang LANG` prints it."""
+    if fmt == "json":
+        return render.render("result.json.j2", data=res.to_json())
+    # In English the kind is the clause kind's word, as before; in Chinese its label.
+    kinds = {a.kind: (a.kind if lang == "en" else render.say(lang, "kind_" + a.kind)) for a in res.awards}
+    header = [render.say(lang, f"col_{c}") for c in ("clause", "matter", "year", "kind", "amount")]
+    rows = [header] + [[a.clause, a.matter, str(a.year or ""), kinds[a.kind], render.yuan(a.amount)]
+                       for a in res.awards]
+    rows.append(["", "", "", "", render.yuan(res.total)])
+    table_widths = render.widths(rows)
+    table_widths[3] = max(table_widths[3], 13)  # the kind column was always 13 wide
+    return render.render("optimize.txt.j2", lang=lang, result=res, table_widths=table_widths, kinds=kinds)
 
 
 @main.command("facts")
@@ -122,4 +125,5 @@ _LAZY_COMMANDS.update({
     "query": ("query", "query"),
     "clauses": ("query", "clauses"),
     "plan": ("plan", "plan"),
+    "serve": ("serve", "serve"),
 })

@@ -41,13 +41,20 @@ def _emit(text: str) -> None:
 def run_whatif(file: str, sets: list[str], baseline_settings: facts.Settings, variant_settings: facts.Settings,
                time_limit: float | None = None, fmt: str | None = None) -> variants.WhatIf:
     """FILE as it is against FILE changed by ``sets``, each side under its own settings."""
-    applicant = load.load(file, fmt)
+    return whatif_of(load.load(file, fmt), sets, baseline_settings, variant_settings, time_limit)
+
+
+def whatif_of(applicant: load.Applicant, sets: list[str], baseline_settings: facts.Settings,
+              variant_settings: facts.Settings, time_limit: float | None = None) -> variants.WhatIf:
+    """The applicant as it is against the applicant changed by ``sets`` (the model of `whatif`)."""
     changes = [overrides.parse(pair) for pair in sets]
     bench = Workbench([Variant("baseline", applicant, baseline_settings),
                        Variant("variant", overrides.apply(applicant, changes), variant_settings)],
                       source=applicant.source, time_limit=time_limit)
     baseline, variant = bench.results()
     shown = [c.shown for c in changes]
+    shown += [f"assume {name}={value}" for name, value in sorted(variant_settings.assumptions.items())
+              if baseline_settings.assumptions.get(name) != value]
     if variant.reform and variant.reform != baseline.reform:
         shown.append(f"reform {variant.reform}")
     return variants.whatif(baseline, variant, shown)
@@ -72,11 +79,15 @@ def whatif(file: str, sets: tuple[str, ...], baseline_reform: str | None, fmt: s
     variant only), clause by clause."""
     model = run_whatif(file, list(sets), evaluation_settings(as_of, horizon, assume, baseline_reform),
                        evaluation_settings(as_of, horizon, assume, reform), time_limit, input_format)
-    if fmt == "json":
-        _emit(render.render("result.json.j2", data=model.to_json()))
-    else:
-        _emit(render.render("whatif.txt.j2", lang=lang, model=model, table=research_tables.whatif_table(model, lang)))
+    _emit(render_whatif(model, fmt, lang))
     return 0 if model.optimal else EXIT_NOT_PROVEN
+
+
+def render_whatif(model: variants.WhatIf, fmt: str, lang: str = "en") -> str:
+    """A what-if as `policykb whatif --format FMT --lang LANG` prints it."""
+    if fmt == "json":
+        return render.render("result.json.j2", data=model.to_json())
+    return render.render("whatif.txt.j2", lang=lang, model=model, table=research_tables.whatif_table(model, lang))
 
 
 def places(choice: str, pilot_districts: list[str]) -> list[tuple[str, str, bool]]:
@@ -112,8 +123,22 @@ def places(choice: str, pilot_districts: list[str]) -> list[tuple[str, str, bool
 def compare(file: str, districts: str, fmt: str, time_limit: float | None, as_of: str | None,
             horizon: int | None, assume: tuple[str, ...], reform: str | None, input_format: str | None, lang: str) -> int:
     """Evaluate FILE as if registered in each district (and in the pilot zone), best first."""
-    applicant = load.load(file, input_format)
-    settings = evaluation_settings(as_of, horizon, assume, reform)
+    model = compare_of(load.load(file, input_format), districts, evaluation_settings(as_of, horizon, assume, reform), time_limit)
+    _emit(render_compare(model, fmt, lang))
+    return 0 if model.optimal else EXIT_NOT_PROVEN
+
+
+def render_compare(model: variants.Comparison, fmt: str, lang: str = "en") -> str:
+    """A comparison as `policykb compare --format FMT --lang LANG` prints it."""
+    if fmt == "json":
+        return render.render("result.json.j2", data=model.to_json())
+    return render.render("compare.txt.j2", lang=lang, model=model, table=research_tables.compare_table(model, lang),
+                         awards=[research_tables.awards_table(o.result, lang) for o in model.options])
+
+
+def compare_of(applicant: load.Applicant, districts: str, settings: facts.Settings,
+               time_limit: float | None = None) -> variants.Comparison:
+    """The applicant as if registered in each place of ``districts`` (the model of `compare`)."""
     pilot = pilot_zone_districts(read_kb(settings))
     chosen = places(districts, pilot)
     data = applicant.data
@@ -122,13 +147,7 @@ def compare(file: str, districts: str, fmt: str, time_limit: float | None, as_of
              for _name, d, p in chosen]
     bench = Workbench([Variant(name, a, settings) for (name, _d, _p), a in zip(chosen, moved)],
                       source=applicant.source, time_limit=time_limit)
-    model = variants.compare(chosen, bench.results(), current)
-    if fmt == "json":
-        _emit(render.render("result.json.j2", data=model.to_json()))
-    else:
-        _emit(render.render("compare.txt.j2", lang=lang, model=model, table=research_tables.compare_table(model, lang),
-                            awards=[research_tables.awards_table(o.result, lang) for o in model.options]))
-    return 0 if model.optimal else EXIT_NOT_PROVEN
+    return variants.compare(chosen, bench.results(), current)
 
 
 def sweep_points(applicant: load.Applicant, axes: list[overrides.Axis]) -> tuple[list[list[Any]], list[load.Applicant]]:
@@ -150,6 +169,26 @@ def sweep_points(applicant: load.Applicant, axes: list[overrides.Axis]) -> tuple
     return values, applicants
 
 
+def sweep_of(applicant: load.Applicant, sets: list[str], settings: facts.Settings,
+             time_limit: float | None = None, most_points: int = overrides.MAX_POINTS) -> sweep_mod.Sweep:
+    """The applicant's optimum along one field or a grid of two (the model of `sweep`)."""
+    if len(sets) > 2:
+        raise InputError("--set", sets[2], "a sweep takes one field, or two for a grid")
+    axes = [overrides.parse_axis(pair) for pair in sets]
+    if len(axes) == 2 and axes[0].path == axes[1].path:
+        raise InputError("--set", axes[1].path, "the two swept fields must differ")
+    points = 1
+    for axis in axes:
+        points *= len(axis.values)
+    if points > most_points:
+        raise InputError("--set", " x ".join(a.path for a in axes),
+                         f"{points:,} points, more than the {most_points:,} one sweep may have")
+    values, applicants = sweep_points(applicant, axes)
+    bench = Workbench([Variant(str(v), a, settings) for v, a in zip(values, applicants)],
+                      source=applicant.source, time_limit=time_limit)
+    return sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
+
+
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--set", "sets", multiple=True, required=True, metavar="PATH=START:STOP:STEP",
@@ -165,24 +204,18 @@ def sweep(file: str, sets: tuple[str, ...], plot_path: str | None, fmt: str, tim
           as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None,
           input_format: str | None, lang: str) -> int:
     """Tabulate FILE's total and each clause's award along a field (or a grid of two)."""
-    if len(sets) > 2:
-        raise InputError("--set", sets[2], "a sweep takes one field, or two for a grid")
-    applicant = load.load(file, input_format)
-    axes = [overrides.parse_axis(pair) for pair in sets]
-    if len(axes) == 2 and axes[0].path == axes[1].path:
-        raise InputError("--set", axes[1].path, "the two swept fields must differ")
-    values, applicants = sweep_points(applicant, axes)
-    settings = evaluation_settings(as_of, horizon, assume, reform)
-    bench = Workbench([Variant(str(v), a, settings) for v, a in zip(values, applicants)],
-                      source=applicant.source, time_limit=time_limit)
-    model = sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
+    model = sweep_of(load.load(file, input_format), list(sets), evaluation_settings(as_of, horizon, assume, reform), time_limit)
     if plot_path:
         atomic.write_text(plot_path, render.render("sweep.svg.j2", lang=lang, p=charts.sweep_plot(model, lang)))
-    if fmt == "json":
-        _emit(render.render("result.json.j2", data=model.to_json()))
-    elif fmt == "csv":
-        _emit(render.render("sweep.csv.j2", csv=research_tables.sweep_csv(model)))
-    else:
-        _emit(render.render("sweep.txt.j2", lang=lang, model=model, table=research_tables.sweep_table(model, lang)))
+    _emit(render_sweep(model, fmt, lang))
     return 0 if model.optimal else EXIT_NOT_PROVEN
+
+
+def render_sweep(model: sweep_mod.Sweep, fmt: str, lang: str = "en") -> str:
+    """A sweep as `policykb sweep --format FMT --lang LANG` prints it."""
+    if fmt == "json":
+        return render.render("result.json.j2", data=model.to_json())
+    if fmt == "csv":
+        return render.render("sweep.csv.j2", csv=research_tables.sweep_csv(model))
+    return render.render("sweep.txt.j2", lang=lang, model=model, table=research_tables.sweep_table(model, lang))
 

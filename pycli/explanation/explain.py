@@ -10,10 +10,11 @@ arranges these atoms; the law is not computed a second time.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from clingo import Symbol, SymbolType
+from clingo import Symbol, SymbolType, ast
 
 from pycli.engine import facts as facts_mod
 from pycli.engine import result as result_mod
@@ -472,11 +473,15 @@ def _next_best(facts_: list[Symbol], solution: solve.Solution, count: int, base:
 
 
 def explain(applicant: Applicant, settings: facts_mod.Settings, *, clause: str | None = None,
-            alternatives: int = 0, time_limit: float | None = None) -> Explanation:
-    """The full trace of the applicant's optimum (optionally focused on one clause)."""
+            alternatives: int = 0, time_limit: float | None = None,
+            program: Sequence[ast.AST] | None = None) -> Explanation:
+    """The full trace of the applicant's optimum (optionally focused on one clause).
+
+    ``program`` is kb/explain.lp parsed once (solve.parse_kb), for a process that explains many.
+    """
     symbols, origins = facts_mod.build_traced(applicant, settings)
     solution = solve.solve(symbols, time_limit=time_limit, source=applicant.source,
-                           entry=kb_dir() / "explain.lp", prepare=instrument.add_to)
+                           entry=kb_dir() / "explain.lp", prepare=instrument.add_to, program=program)
     cat = solution.catalogue
     if clause is not None and clause not in cat.clauses:
         raise InputError("--clause", clause, "unknown clause id (see kb/documents/)")

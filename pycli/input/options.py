@@ -38,6 +38,11 @@ def parse_assumptions(pairs: tuple[str, ...]) -> dict[str, str | int]:
 def settings(as_of: str | None, horizon: int | None, assume: tuple[str, ...],
              reform_file: str | None = None) -> facts.Settings:
     """The Settings of one evaluation, from the options every evaluating command shares."""
-    chosen = reform.load(reform_file) if reform_file else None
+    return settings_of(as_of, horizon, assume, reform.load(reform_file) if reform_file else None)
+
+
+def settings_of(as_of: str | None, horizon: int | None, assume: tuple[str, ...],
+                chosen: reform.Reform | None) -> facts.Settings:
+    """The Settings of one evaluation whose reform is already read (a file, or data sent to the service)."""
     return facts.Settings(as_of=parse_as_of(as_of), horizon=horizon, assumptions=parse_assumptions(assume),
                           reform=chosen.facts if chosen else [], reform_name=chosen.name if chosen else None)

@@ -46,17 +46,23 @@ class Options:
 class Evaluator:
     """Solves applicants under fixed options; holds the parsed knowledge base and catalogues."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, *, settings: tuple[facts.Settings, facts.Settings | None] | None = None,
+                 program: Sequence[Any] | None = None) -> None:
+        """``settings`` (baseline, reformed) and ``program`` (solve.parse_kb) replace the
+        options' and a fresh parse, for a service that evaluates with a reform sent as data."""
         # Imported here: pycli.cli registers the batch command, which imports this module.
         from pycli.input.options import settings as evaluation_settings
 
-        self.baseline = evaluation_settings(options.as_of, options.horizon, options.assume)
-        self.reformed = evaluation_settings(options.as_of, options.horizon, options.assume, options.reform) \
-            if options.reform else None
-        if options.reform_data is not None:
-            chosen = reform.from_data(json.loads(options.reform_data), "--set")
-            self.reformed = dataclasses.replace(self.baseline, reform=chosen.facts, reform_name=chosen.name)
-        self.program = solve.parse_kb()
+        if settings is not None:
+            self.baseline, self.reformed = settings
+        else:
+            self.baseline = evaluation_settings(options.as_of, options.horizon, options.assume)
+            self.reformed = evaluation_settings(options.as_of, options.horizon, options.assume, options.reform) \
+                if options.reform else None
+            if options.reform_data is not None:
+                chosen = reform.from_data(json.loads(options.reform_data), "--set")
+                self.reformed = dataclasses.replace(self.baseline, reform=chosen.facts, reform_name=chosen.name)
+        self.program = list(program) if program is not None else solve.parse_kb()
         self.catalogues: dict[bool, Catalogue] = {}
 
     def check(self) -> None:
