@@ -170,6 +170,17 @@ def create_app(config: Config | None = None) -> FastAPI:
                                                most_points=config.max_sweep))
         return _shown(render_sweep(model, fmt), fmt, model.optimal)
 
+    @app.post("/validate", summary="An applicant checked and returned as JSON (what the form loads)",
+              openapi_extra=contract.request_body("validate"))
+    async def validate(request: Request) -> Response:
+        data = await body(request, bodies.APPLICANT_KEYS)
+
+        def work() -> Any:
+            raw = bodies.raw_applicant(data)
+            load.validate(raw, bodies.source(data))
+            return raw
+        return _json({"schema_version": "1.0", "applicant": await run(work)})
+
     @app.post("/batch", summary="One record per applicant (policykb batch)", openapi_extra=contract.request_body("batch"))
     async def batch(request: Request) -> Response:
         data = await body(request, bodies.OPTION_KEYS | {"applicants"})

@@ -58,22 +58,33 @@ def check_keys(body: dict[str, Any], allowed: set[str]) -> None:
         raise InputError(BODY, unknown[0], f"unknown field (allowed here: {', '.join(sorted(allowed))})")
 
 
-def applicant(body: dict[str, Any], key: str = "applicant") -> load.Applicant:
-    """The body's applicant, parsed and validated as an applicant file would be."""
-    source = body.get("source", "applicant")
-    if not isinstance(source, str) or not _LABEL.match(source):
+def source(body: dict[str, Any]) -> str:
+    """The label messages give the applicant: ``source``, else ``applicant``."""
+    label = body.get("source", "applicant")
+    if not isinstance(label, str) or not _LABEL.match(label):
         raise InputError(BODY, "source", "expected a label of letters, digits, '.', '_' or '-' (at most 100)")
+    return label
+
+
+def raw_applicant(body: dict[str, Any], key: str = "applicant") -> Any:
+    """The body's applicant as parsed, not yet validated: JSON data, or a file's text parsed."""
     has_data, has_text = key in body, f"{key}_text" in body
     if has_data == has_text:
         raise InputError(BODY, key, f"expected exactly one of {key} (the applicant as JSON) and {key}_text")
-    if has_text:
-        text = body[f"{key}_text"]
-        if not isinstance(text, str):
-            raise InputError(BODY, f"{key}_text", "expected the text of a YAML or JSON applicant file")
-        if "\x00" in text:
-            raise InputError(source, "", "binary data, not an applicant file")
-        return load.validate(load.parse_text(source, text), source)
-    return load.validate(body[key], source)
+    if not has_text:
+        return body[key]
+    text = body[f"{key}_text"]
+    if not isinstance(text, str):
+        raise InputError(BODY, f"{key}_text", "expected the text of a YAML or JSON applicant file")
+    if "\x00" in text:
+        raise InputError(source(body), "", "binary data, not an applicant file")
+    return load.parse_text(source(body), text)
+
+
+def applicant(body: dict[str, Any], key: str = "applicant") -> load.Applicant:
+    """The body's applicant, parsed and validated as an applicant file would be."""
+    label = source(body)
+    return load.validate(raw_applicant(body, key), label)
 
 
 def _text(body: dict[str, Any], key: str, default: str | None = None) -> str | None:

@@ -34,6 +34,7 @@ _SETS = {"type": "array", "items": {"type": "string"}}
 
 BODIES: dict[str, dict[str, Any]] = {
     "optimize": {**_WHO, **_OPTIONS},
+    "validate": _WHO,
     "explain": {**_WHO, **_OPTIONS, "clause": {"type": "string", "description": "Explain one clause only."},
                 "alternatives": {"type": "integer", "minimum": 0, "description": "Next-best portfolios to find."}},
     "whatif": {**_WHO, **_OPTIONS, "sets": {**_SETS, "description": "PATH=VALUE changes of the variant (--set)."},
