@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -18,22 +19,21 @@ def _data(path: Path) -> dict:
 
 
 def test_real_server_answers_and_refuses_when_saturated() -> None:
-    with server("--slots", "1", "--queue", "0") as url:
+    with server("--slots", "1", "--queue", "0", "--time-limit", "200") as url:
         health = httpx.get(f"{url}/health").json()
         assert health["status"] == "ok" and health["gate"]["most"] == 1
         reply = httpx.post(f"{url}/optimize", json={"applicant": _data(AI_SME)}, timeout=60)
         assert reply.status_code == 200 and reply.json()["total"] == 3_510_000
         assert "server" not in reply.headers  # no version banner
-        # One slow request holds the only slot; the next is refused at once, not queued.
+        # One slow request (a 20 x 20 sweep) holds the only slot; the next is refused at once, not queued.
         slow: list[httpx.Response] = []
-        worker = threading.Thread(target=lambda: slow.append(httpx.post(
-            f"{url}/sweep", json={"applicant": _data(AI_SME), "sets": ["horizon=1:40:1"]}, timeout=120)))
+        sweep = {"applicant": _data(AI_SME),
+                 "sets": ["horizon=1:20:1", "service_contracts[1].contract_amount=0:1900000:100000"]}
+        worker = threading.Thread(target=lambda: slow.append(httpx.post(f"{url}/sweep", json=sweep, timeout=300)))
         worker.start()
-        refused = None
-        for _ in range(200):
-            refused = httpx.post(f"{url}/optimize", json={"applicant": _data(AI_SME)}, timeout=60)
-            if refused.status_code == 503 or slow:
-                break
+        while not slow and httpx.get(f"{url}/health").json()["gate"]["in_flight"] == 0:
+            time.sleep(0.01)
+        refused = httpx.post(f"{url}/optimize", json={"applicant": _data(AI_SME)}, timeout=60)
         worker.join()
         assert slow and slow[0].status_code == 200, "the slow request itself is answered"
         assert refused is not None and refused.status_code == 503, "a request beyond the bound is refused"

@@ -23,7 +23,9 @@ from pycli.explanation import explain as explain_mod
 from pycli.input import load
 from pycli.input.schema import applicant_schema
 from pycli.kbtools import catalogue
+from pycli.kbtools.kbfacts import Facts as KbFacts
 from pycli.kbtools.kbfacts import read as read_kb
+from pycli.kbtools.kbfacts import settings_facts
 from pycli.paths import examples_dir, kb_dir
 from pycli.populations.entry import Entry, Keys
 from pycli.populations.evaluate import Evaluator, Options
@@ -33,6 +35,8 @@ from pycli.research import variants
 
 #: Catalogues kept, one per reform and set of readings (a reform sent as data makes a new one).
 CATALOGUES = 32
+#: The knowledge base's own facts kept for /clauses, one per evaluation date and settings.
+KB_FACTS = 8
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Engine:
     program: list[ast.AST] = field(default_factory=solve.parse_kb)
     explain_program: list[ast.AST] = field(default_factory=lambda: solve.parse_kb(kb_dir() / "explain.lp"))
     _catalogues: OrderedDict[Hashable, catalogue.Catalogue] = field(default_factory=OrderedDict)
+    _kb_facts: OrderedDict[Hashable, KbFacts] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _defaults: catalogue.Catalogue | None = None
 
@@ -105,7 +110,17 @@ class Engine:
     def clauses(self, settings: facts.Settings, district: str | None, search: str | None) -> clauses_mod.Listing:
         """`policykb clauses`: every clause with its amounts, caps and validity."""
         day = settings.as_of or dt.date.today()
-        return clauses_mod.build(read_kb(settings, day), evaluation_date=day, reform=settings.reform_name,
+        # The knowledge base's facts depend on the settings' facts only: grounded once for each.
+        key = ("kb", frozenset(settings_facts(settings, day)))
+        with self._lock:
+            known = self._kb_facts.get(key)
+        if known is None:
+            known = read_kb(settings, day)
+            with self._lock:
+                self._kb_facts[key] = known
+                while len(self._kb_facts) > KB_FACTS:
+                    self._kb_facts.popitem(last=False)
+        return clauses_mod.build(known, evaluation_date=day, reform=settings.reform_name,
                                  district=district, search=search)
 
     def assumptions(self) -> dict[str, Any]:

@@ -124,7 +124,9 @@ function widget(spec, steps) {
 }
 
 function field(label, spec, steps) {
-  return el("label", {}, el("code", { text: label }), widget(spec, steps));
+  // A list of words (flags) takes the grid's whole width, its choices side by side.
+  const wide = spec.type === "array" ? { class: "wide" } : {};
+  return el("label", wide, el("code", { text: label }), widget(spec, steps));
 }
 
 /* --- the editor ---------------------------------------------------------------------------- */
