@@ -25,12 +25,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(*args: str, ready_within: float = 60.0) -> Iterator[str]:
-    """`policykb serve ARGS` on a free port; yields its base URL, and stops it at the end."""
+def server(*args: str, ready_within: float = 60.0, command: list[str] | None = None, cwd: Path = ROOT,
+           env: dict[str, str] | None = None) -> Iterator[str]:
+    """`policykb serve ARGS` on a free port (``command`` instead of this checkout's `python -m pycli`);
+    yields its base URL, and stops it at the end."""
     port = free_port()
-    child = subprocess.Popen([sys.executable, "-m", "pycli", "serve", "--port", str(port), *args], cwd=ROOT,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    child = subprocess.Popen([*(command or [sys.executable, "-m", "pycli"]), "serve", "--port", str(port), *args],
+                             cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                             env={**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"})
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + ready_within

@@ -184,3 +184,19 @@ def test_another_knowledge_base_by_environment(installed: Path, workdir: Path, t
                  POLICYKB_KB=str(kb))
     assert base.returncode == other.returncode == 0, other.stderr
     assert json.loads(base.stdout)["total"] - json.loads(other.stdout)["total"] == 100_000
+
+
+def test_serve_from_the_installed_wheel(installed: Path, workdir: Path) -> None:
+    """`policykb serve` of the wheel answers with its form, its static files and the same optimum."""
+    import httpx
+    from service_server import server
+
+    with server(command=[str(installed)], cwd=workdir, env=_env()) as url:
+        page = httpx.get(f"{url}/")
+        assert page.status_code == 200 and "/static/form.js" in page.text
+        for name in ("form.js", "form.css", "docs.js"):
+            assert httpx.get(f"{url}/static/{name}").status_code == 200, name
+        body = {"applicant_text": (workdir / "examples" / "tongzhou-ai-sme.yaml").read_text(encoding="utf-8")}
+        reply = httpx.post(f"{url}/optimize", json=body, timeout=120)
+        mine, theirs = _both(installed, workdir, "optimize", "examples/tongzhou-ai-sme.yaml", "--format", "json")
+        assert reply.json()["total"] == json.loads(theirs)["total"] == 3_510_000

@@ -24,7 +24,7 @@ from pycli.cli.explain import render_explanation
 from pycli.cli.main import render_result
 from pycli.cli.research import render_compare, render_sweep, render_whatif
 from pycli.errors import EXIT_INTERNAL, EXIT_NOT_PROVEN, InputError, NotProvenError, PolicyError
-from pycli.input import load
+from pycli.input import load, reform
 from pycli.input.schema import vocabulary
 from pycli.reports import render
 from pycli.service import bodies, contract
@@ -220,7 +220,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     @app.get("/reforms", summary="The shipped reforms, as data a request may send back changed")
     async def reforms() -> Response:
         listed = []
-        for name, path in bodies.shipped_reforms().items():
+        for name, path in reform.shipped().items():
             data = load.parse_text(path.name, path.read_text(encoding="utf-8"))
             listed.append({"name": name, "title": data.get("name", name), "description": data.get("description", ""),
                            "reform": data})

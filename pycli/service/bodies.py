@@ -20,7 +20,6 @@ from pycli.engine import facts
 from pycli.errors import InputError
 from pycli.input import load, reform
 from pycli.input.options import settings_of
-from pycli.paths import queries_dir
 
 #: Where a message about the body itself says the problem is.
 BODY = "request"
@@ -117,11 +116,6 @@ def assumptions(body: dict[str, Any], key: str = "assume") -> tuple[str, ...]:
     return tuple(value)
 
 
-def shipped_reforms() -> dict[str, Any]:
-    """The reforms shipped in queries/reforms, by name (the file name without .yaml)."""
-    return {p.stem: p for p in sorted((queries_dir() / "reforms").glob("*.yaml"))}
-
-
 def chosen_reform(body: dict[str, Any], key: str = "reform") -> reform.Reform | None:
     """A shipped reform by name, or a reform sent as data (the format of a reform file)."""
     value = body.get(key)
@@ -129,7 +123,7 @@ def chosen_reform(body: dict[str, Any], key: str = "reform") -> reform.Reform | 
         return None
     if isinstance(value, dict):
         return reform.from_data(value, key)
-    shipped = shipped_reforms()
+    shipped = reform.shipped()
     if not isinstance(value, str) or not _NAME.match(value) or value not in shipped:
         raise InputError(BODY, key, f"expected a reform as data or one of {', '.join(shipped)}, got {_shown(value)}")
     return reform.load(str(shipped[value]))

@@ -26,7 +26,7 @@ from pycli.kbtools import catalogue
 from pycli.kbtools.kbfacts import Facts as KbFacts
 from pycli.kbtools.kbfacts import read as read_kb
 from pycli.kbtools.kbfacts import settings_facts
-from pycli.paths import examples_dir, kb_dir
+from pycli.paths import kb_dir
 from pycli.populations.entry import Entry, Keys
 from pycli.populations.evaluate import Evaluator, Options
 from pycli.research import clauses as clauses_mod
@@ -140,7 +140,7 @@ def schema() -> dict[str, Any]:
 
 def examples() -> dict[str, Any]:
     """The shipped example applicants by name (the file name without its suffix)."""
-    return {p.stem: p for p in sorted(examples_dir().iterdir()) if p.suffix in (".yaml", ".json")}
+    return load.shipped_examples()
 
 
 def example(path: Any) -> dict[str, Any]:
