@@ -55,3 +55,31 @@ def test_serve_binds_the_loopback_address_by_default() -> None:
 
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+def test_concurrent_requests_share_groundings_and_keep_their_own_answers() -> None:
+    """Requests solved together (pycli/service/batcher.py) each get `policykb optimize`'s answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pycli.engine.evaluate import evaluate
+    from pycli.input.options import settings
+
+    cases = [(path, assume) for path in sorted((ROOT / "examples").glob("*.yaml"))
+             for assume in ([], ["rounding=half_up"], ["caps_trim=false"])]
+    bad = {"district": "xicheng", "sectors": ["data_elements"], "earlier_support": [{"clause": "nope", "amount": 5}]}
+    with server() as url:
+        def ask(body: dict) -> httpx.Response:
+            return httpx.post(f"{url}/optimize", json=body, timeout=120)
+
+        bodies = [{"applicant": _data(p), "source": p.name, "assume": a} for p, a in cases] * 2
+        bodies.insert(5, {"applicant": bad, "source": "bad.yaml"})
+        with ThreadPoolExecutor(len(bodies)) as pool:
+            replies = list(pool.map(ask, bodies))
+        groundings = httpx.get(f"{url}/health").json()["optimize"]
+    refused = replies.pop(5)
+    assert refused.status_code == 422
+    assert refused.json()["error"] == "bad.yaml: earlier_support[0].clause: expected a clause id of the knowledge base, got 'nope'"
+    for (path, assume), reply in zip(cases * 2, replies):
+        expected = evaluate(str(path), settings(None, None, tuple(assume))).to_json()
+        assert reply.status_code == 200 and {**reply.json(), "source": ""} == {**expected, "source": ""}, path.name
+    assert groundings["solved"] == len(bodies) and groundings["groundings"] < len(bodies)

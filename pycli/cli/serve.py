@@ -20,9 +20,9 @@ from pycli.errors import InputError
               help="The solver's time limit for each request; a request may ask for less, never more.")
 @click.option("--max-body", type=click.IntRange(1024), default=2 * 1024 * 1024, show_default=True, metavar="BYTES",
               help="Largest request body accepted (413 above).")
-@click.option("--slots", type=click.IntRange(1, 256), default=2, show_default=True,
-              help="Requests solving at once in each worker.")
-@click.option("--queue", type=click.IntRange(0, 10_000), default=16, show_default=True,
+@click.option("--slots", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Requests running at once in each worker (those of /optimize are solved together).")
+@click.option("--queue", type=click.IntRange(0, 10_000), default=32, show_default=True,
               help="Requests waiting for a slot in each worker; past that, 503 at once.")
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Allow cross-origin requests from ORIGIN (CORS is off unless given).")

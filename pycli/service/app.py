@@ -240,7 +240,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     @app.get("/health", summary="Alive, and how loaded")
     async def health() -> Response:
         return _json({"status": "ok", "version": __version__, "api_version": contract.API_VERSION,
-                      "gate": gate.status(), "time_limit": config.time_limit})
+                      "gate": gate.status(), "time_limit": config.time_limit,
+                      "optimize": {"solved": engine.batcher.solved, "groundings": engine.batcher.batches}})
 
     _pages(app)
     return app

@@ -22,7 +22,7 @@ from pycli.engine import facts, result, solve
 from pycli.explanation import explain as explain_mod
 from pycli.input import load
 from pycli.input.schema import applicant_schema
-from pycli.kbtools import catalogue
+from pycli.kbtools.catalogue import Catalogue
 from pycli.kbtools.kbfacts import Facts as KbFacts
 from pycli.kbtools.kbfacts import read as read_kb
 from pycli.kbtools.kbfacts import settings_facts
@@ -32,9 +32,8 @@ from pycli.populations.evaluate import Evaluator, Options
 from pycli.research import clauses as clauses_mod
 from pycli.research import sweep as sweep_mod
 from pycli.research import variants
+from pycli.service.batcher import Batcher
 
-#: Catalogues kept, one per reform and set of readings (a reform sent as data makes a new one).
-CATALOGUES = 32
 #: The knowledge base's own facts kept for /clauses, one per evaluation date and settings.
 KB_FACTS = 8
 
@@ -45,34 +44,15 @@ class Engine:
 
     program: list[ast.AST] = field(default_factory=solve.parse_kb)
     explain_program: list[ast.AST] = field(default_factory=lambda: solve.parse_kb(kb_dir() / "explain.lp"))
-    _catalogues: OrderedDict[Hashable, catalogue.Catalogue] = field(default_factory=OrderedDict)
+    batcher: Batcher = field(default_factory=Batcher)
     _kb_facts: OrderedDict[Hashable, KbFacts] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _defaults: catalogue.Catalogue | None = None
-
-    def _catalogue(self, key: Hashable) -> catalogue.Catalogue | None:
-        with self._lock:
-            found = self._catalogues.get(key)
-            if found is not None:
-                self._catalogues.move_to_end(key)
-            return found
-
-    def _keep(self, key: Hashable, cat: catalogue.Catalogue) -> None:
-        with self._lock:
-            self._catalogues[key] = cat
-            while len(self._catalogues) > CATALOGUES:
-                self._catalogues.popitem(last=False)
+    _defaults: Catalogue | None = None
 
     def optimize(self, applicant: load.Applicant, settings: facts.Settings, time_limit: float | None) -> result.Result:
-        """`policykb optimize`: the proven optimum, clause by clause."""
-        symbols = facts.build(applicant, settings)
-        # The catalogue is a function of the knowledge base, the reform and the readings (solve.solve).
-        key = frozenset(s for s in symbols if s.name in ("reform", "switch_off", "assume_set"))
-        solution = solve.solve(symbols, time_limit=time_limit, source=applicant.source, program=self.program,
-                               known=self._catalogue(key))
-        self._keep(key, solution.catalogue)
-        solution.control = None
-        return result.of_applicant(solution, applicant, settings, applicant.source)
+        """`policykb optimize`: the proven optimum, clause by clause (solved with the requests
+        waiting beside it, pycli/service/batcher.py)."""
+        return self.batcher.optimize(applicant, settings, time_limit)
 
     def explain(self, applicant: load.Applicant, settings: facts.Settings, time_limit: float | None, *,
                 clause: str | None, alternatives: int) -> explain_mod.Explanation:

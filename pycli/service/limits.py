@@ -36,9 +36,10 @@ class Config:
     #: Seconds past the solver's limit a request may take in all (grounding, rendering).
     grace: float = 5.0
     max_body: int = 2 * 1024 * 1024
-    #: Requests solving at once in one worker process, and requests waiting for a slot.
-    slots: int = 2
-    queue: int = 16
+    #: Requests running at once in one worker process, and requests waiting for a slot.  Running
+    #: /optimize requests share one grounding (batcher.py), so more slots mean larger batches.
+    slots: int = 8
+    queue: int = 32
     max_batch: int = 100
     max_sweep: int = 400
     max_alternatives: int = 5
