@@ -170,9 +170,10 @@ def run(quick: bool) -> str:
                     seconds, statuses = _load(url, body, total, clients)
                     after = httpx.get(f"{url}/health", timeout=TIMEOUT).json()["optimize"]
                     rss = [_rss_mib(p) for p in _workers(pid)]
-                    # /health answers from one worker: its own groundings, a share of the requests.
+                    # /health answers from one worker, any of them: counted with one worker only.
                     per = (after["solved"] - before["solved"]) / max(after["groundings"] - before["groundings"], 1)
-                    rows.append([workers, name, clients, total, f"{total / seconds:,.0f}", f"{per:.1f}",
+                    rows.append([workers, name, clients, total, f"{total / seconds:,.0f}",
+                                 f"{per:.1f}" if workers == 1 else "-",
                                  dict(sorted(statuses.items())), " / ".join(f"{r:.0f}" for r in rss)])
     out.append(table(["workers", "applicant", "clients", "requests", "requests/s", "requests per grounding",
                       "statuses", "RSS per worker MiB"], rows,
