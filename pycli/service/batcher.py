@@ -1,10 +1,10 @@
-"""Concurrent /optimize requests of one worker solved together, from one grounding (solve.solve_many).
+"""Concurrent /optimize requests of one worker solved together, from one grounding (shared.solve_many).
 
 Grounding the knowledge base is most of a small applicant's solve, and the rewritten
 knowledge base (pycli/engine/indexed.py) grounds many applicants at once for little more
 than one: `policykb batch` solves hundreds a second that way.  So a request does not
 ground alone when others wait: the first thread to find the solver free takes every
-waiting request (up to solve.CHUNK, with the same time limit) and solves them in one
+waiting request (up to shared.CHUNK, with the same time limit) and solves them in one
 shared program; the others wait for their answers.  Each answer is the one solve.solve
 gives (tests/test_indexed.py), an applicant's error stays its own.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from clingo import Symbol
 
-from pycli.engine import facts, result, solve
+from pycli.engine import facts, result, shared
 from pycli.errors import PolicyError
 from pycli.input.load import Applicant
 from pycli.kbtools.catalogue import Catalogue
@@ -47,7 +47,7 @@ def _key(symbols: list[Symbol]) -> Hashable:
 class Batcher:
     """Solves the optimisations asked for at about the same time together."""
 
-    def __init__(self, most: int = solve.CHUNK) -> None:
+    def __init__(self, most: int = shared.CHUNK) -> None:
         self.most = most
         self._pending: list[_Job] = []
         self._busy = False
@@ -55,7 +55,7 @@ class Batcher:
         self._known: dict[Hashable, Catalogue] = {}
         self.batches = 0
         self.solved = 0
-        solve.indexed_kb(kb_entry())  # the rewritten knowledge base, prepared before the first request
+        shared.indexed_kb(kb_entry())  # the rewritten knowledge base, prepared before the first request
 
     def optimize(self, applicant: Applicant, settings: facts.Settings, time_limit: float | None) -> result.Result:
         """The applicant's proven optimum, as `policykb optimize` gives it."""
@@ -94,9 +94,9 @@ class Batcher:
         if len(self._known) > CATALOGUES:
             self._known.clear()
         try:
-            for run in solve.chunks([job.symbols for job in batch]):
+            for run in shared.chunks([job.symbols for job in batch]):
                 members = [batch[i] for i in run]
-                outcomes = solve.solve_many([j.symbols for j in members], sources=[j.applicant.source for j in members],
+                outcomes = shared.solve_many([j.symbols for j in members], sources=[j.applicant.source for j in members],
                                             keys=[j.key for j in members], known=self._known,
                                             time_limit=members[0].time_limit)
                 for job, outcome in zip(members, outcomes):

@@ -19,13 +19,13 @@ from clingo import ast
 
 from pycli.cli import research
 from pycli.engine import facts, result, solve
+from pycli.engine.facts import settings_facts
 from pycli.explanation import explain as explain_mod
 from pycli.input import load
 from pycli.input.schema import applicant_schema
 from pycli.kbtools.catalogue import Catalogue
-from pycli.kbtools.kbfacts import Facts as KbFacts
-from pycli.kbtools.kbfacts import read as read_kb
-from pycli.kbtools.kbfacts import settings_facts
+from pycli.kbtools.kbread import Facts as KbFacts
+from pycli.kbtools.kbread import read_law as read_kb
 from pycli.paths import kb_dir
 from pycli.populations.entry import Entry, Keys
 from pycli.populations.evaluate import Evaluator, Options
