@@ -184,7 +184,7 @@ def test_explain_is_the_command_lines(client: TestClient) -> None:
     assert html.headers["content-type"].startswith("text/html")
     cli = run("explain", "examples/tongzhou-ai-sme.yaml", "--format", "html", "--lang", "zh").stdout
     assert html.text == cli.replace("examples/tongzhou-ai-sme.yaml", "applicant")
-    assert '<td class="money" id="total">3,510,000</td>' in html.text
+    assert 'id="total"' in html.text and "3,510,000" in html.text
 
 
 def test_names_are_escaped_in_html(client: TestClient) -> None:
