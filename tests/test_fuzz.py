@@ -134,12 +134,12 @@ BOMB = "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
 @pytest.mark.parametrize("source,text,needle", [
     ("h.yaml", "? [a]\n: 1\n", "line 1: not valid YAML: found a list or mapping as a key"),
     ("h.yaml", "a: &a [*a]\n", "nested too deeply"),
-    ("h.yaml", "a: !!int xyz\n", "not valid YAML: invalid literal for int() with base 10: 'xyz'"),
-    ("h.yaml", "horizon: " + "9" * 5000 + "\n", "not valid YAML: a number has too many digits"),
+    ("h.yaml", "a: !!int xyz\n", "line 1: not valid YAML: 'xyz' is not a plain decimal integer"),
+    ("h.yaml", "horizon: " + "9" * 5000 + "\n", "horizon: expected a whole number of years from 1 to 50, got 9999"),
     ("h.yaml", BOMB, "more than 1,000,000 values, too large to be an applicant file"),
-    ("h.yaml", "\x01", "not valid YAML: unacceptable character #x0001: special characters are not allowed"),
+    ("h.yaml", "\x01", "not valid YAML: unacceptable character #x0001"),
     ("h.json", "[" * 5000, "nested too deeply"),
-    ("h.json", '{"horizon": ' + "9" * 5000 + "}", "not valid JSON: a number has too many digits"),
+    ("h.json", '{"horizon": ' + "9" * 5000 + "}", "horizon: expected a whole number of years from 1 to 50, got 9999"),
 ], ids=["list-key", "self-alias", "bad-tag", "long-number", "alias-bomb", "control-char", "deep-json",
         "long-json-number"])
 def test_hostile_input_is_refused_as_bad_input(source: str, text: str, needle: str) -> None:

@@ -9,12 +9,12 @@ column) is an InputError: nothing is evaluated.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pycli.errors import InputError
+from pycli.input.parse import parse_json
 from pycli.populations.csv_layout import read_csv
 from pycli.populations.entry import Entry, Keys
 
@@ -98,11 +98,8 @@ def _parse_line(raw: bytes, source: str) -> tuple[Any, str | None]:
     except UnicodeDecodeError as exc:
         return None, str(InputError(source, "", f"not UTF-8 text (byte {exc.start})"))
     try:
-        # Fractions are parsed as floats only to be refused by validation with their value.
-        return json.loads(text), None
-    except json.JSONDecodeError as exc:
-        return None, str(InputError(source, "", f"not valid JSON: {exc.msg} (column {exc.colno})"))
-    except RecursionError:
-        return None, str(InputError(source, "", "nested too deeply to be an applicant"))
-    except ValueError:  # an integer past Python's digit limit
-        return None, str(InputError(source, "", "not valid JSON: a number has too many digits"))
+        # The applicant files' parser and limits: repeated keys refused, fractions kept to be
+        # refused by validation with their value, the values bounded before parsing.
+        return parse_json(source, text), None
+    except InputError as exc:
+        return None, str(exc)
