@@ -7,7 +7,8 @@ from functools import partial
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded, input_format_option
+from pycli.cli.options import evaluation_options, guarded, input_format_option, time_limit_option
+from pycli.engine import deadline
 from pycli.errors import EXIT_NOT_PROVEN
 from pycli.explanation import explain as explain_mod
 from pycli.input import load
@@ -32,7 +33,7 @@ def render_explanation(e: explain_mod.Explanation, fmt: str, lang: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(render.EXPLAIN_FORMATS), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(render.LANGUAGES), default="en", show_default=True)
 @click.option("--out", default=None, metavar="PATH", help="Write to PATH instead of standard output.")
-@click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS")
+@time_limit_option
 @evaluation_options
 @input_format_option
 @guarded
@@ -43,6 +44,7 @@ def explain(file: str, clause: str | None, alternatives: int, fmt: str, lang: st
     settings = evaluation_settings(as_of, horizon, assume, reform)
     e = explain_mod.explain(load.load(file, input_format), settings, clause=clause,
                             alternatives=alternatives, time_limit=time_limit)
+    deadline.finish()  # the answer is written whole, never cut by the time limit
     text = render_explanation(e, fmt, lang)
     if out:
         atomic.write_text(out, text)

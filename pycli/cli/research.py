@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded, input_format_option
-from pycli.engine import facts
+from pycli.cli.options import evaluation_options, guarded, input_format_option, time_limit_option
+from pycli.engine import deadline, facts
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load, overrides
 from pycli.input.options import settings as evaluation_settings
@@ -27,11 +27,6 @@ from pycli.research import variants
 from pycli.research.workbench import Variant, Workbench
 
 PILOT_SUFFIX = "+pilot_zone"
-
-
-def _time_limit(command: Any) -> Any:
-    return click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS",
-                        help="Stop each solve after this long; unproven optima are marked.")(command)
 
 
 def _emit(text: str) -> None:
@@ -60,7 +55,7 @@ def run_whatif(file: str, sets: list[str], baseline_settings: facts.Settings, va
 @click.option("--baseline-reform", default=None, metavar="FILE",
               help="Evaluate the baseline under this reform (default: the law as it stands).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_time_limit
+@time_limit_option
 @evaluation_options
 @input_format_option
 @guarded
@@ -71,6 +66,7 @@ def whatif(file: str, sets: tuple[str, ...], baseline_reform: str | None, fmt: s
     variant only), clause by clause."""
     model = run_whatif(file, list(sets), evaluation_settings(as_of, horizon, assume, baseline_reform),
                        evaluation_settings(as_of, horizon, assume, reform), time_limit, input_format)
+    deadline.finish()  # the answer is written whole, never cut by the time limit
     if fmt == "json":
         _emit(render.render("result.json.j2", data=model.to_json()))
     else:
@@ -99,7 +95,7 @@ def places(choice: str, pilot_districts: list[str]) -> list[tuple[str, str, bool
 @click.option("--districts", default="all", show_default=True, metavar="all|LIST",
               help="Where to evaluate: all, or e.g. xicheng,tongzhou+pilot_zone.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_time_limit
+@time_limit_option
 @evaluation_options
 @input_format_option
 @guarded
@@ -117,6 +113,7 @@ def compare(file: str, districts: str, fmt: str, time_limit: float | None, as_of
     bench = Workbench([Variant(name, a, settings) for (name, _d, _p), a in zip(chosen, moved)],
                       source=applicant.source, time_limit=time_limit)
     model = variants.compare(chosen, bench.results(), current)
+    deadline.finish()
     if fmt == "json":
         _emit(render.render("result.json.j2", data=model.to_json()))
     else:
@@ -150,7 +147,7 @@ def sweep_points(applicant: load.Applicant, axes: list[overrides.Axis]) -> tuple
               help="The field to sweep (once for a line, twice for a grid); dates step in days.")
 @click.option("--plot", "plot_path", default=None, metavar="OUT.svg", help="Also draw the sweep as an SVG.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@_time_limit
+@time_limit_option
 @evaluation_options
 @input_format_option
 @guarded
@@ -169,6 +166,7 @@ def sweep(file: str, sets: tuple[str, ...], plot_path: str | None, fmt: str, tim
     bench = Workbench([Variant(str(v), a, settings) for v, a in zip(values, applicants)],
                       source=applicant.source, time_limit=time_limit)
     model = sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
+    deadline.finish()
     if plot_path:
         atomic.write_text(plot_path, render.render("sweep.svg.j2", p=charts.sweep_plot(model)))
     if fmt == "json":

@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema
 
+from pycli.engine import deadline
 from pycli.errors import InputError
 from pycli.input.parse import MAX_DEPTH, MAX_MATTERS, MAX_NODES, NotInteger, parse_text
 from pycli.input.schema import applicant_schema, matter_lists
@@ -224,6 +225,7 @@ def load(path: str, fmt: str | None = None) -> Applicant:
 
     ``fmt`` ("yaml" or "json") overrides how the text is read: by default a file by its
     name, standard input by its first character (``{`` or ``[`` is JSON)."""
+    deadline.step("reading the input")
     source, text = read_text(path)
     if fmt is None and path == STDIN:
         fmt = "json" if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[") else "yaml"
