@@ -41,6 +41,8 @@ def explain(file: str, clause: str | None, alternatives: int, fmt: str, lang: st
             time_limit: float | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
             reform: str | None, input_format: str | None) -> int:
     """Trace FILE's optimum back to the law: why each award, why not every other clause."""
+    if out:
+        atomic.check_target(out, "--out")  # before any work: a bad path is exit 2 at once
     settings = evaluation_settings(as_of, horizon, assume, reform)
     e = explain_mod.explain(load.load(file, input_format), settings, clause=clause,
                             alternatives=alternatives, time_limit=time_limit)

@@ -157,6 +157,8 @@ def sweep(file: str, sets: tuple[str, ...], plot_path: str | None, fmt: str, tim
     """Tabulate FILE's total and each clause's award along a field (or a grid of two)."""
     if len(sets) > 2:
         raise InputError("--set", sets[2], "a sweep takes one field, or two for a grid")
+    if plot_path:
+        atomic.check_target(plot_path, "--plot")  # before any work: a bad path is exit 2 at once
     applicant = load.load(file, input_format)
     axes = [overrides.parse_axis(pair) for pair in sets]
     if len(axes) == 2 and axes[0].path == axes[1].path:

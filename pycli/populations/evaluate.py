@@ -41,6 +41,8 @@ class Options:
     reform: str | None = None
     #: A reform given as data (the JSON text of a reform file's mapping), e.g. one point of a sweep.
     reform_data: str | None = None
+    #: Seconds each applicant's search may take (batch --time-limit); None: until proven.
+    time_limit: float | None = None
 
 
 class Evaluator:
@@ -57,6 +59,7 @@ class Evaluator:
             chosen = reform.from_data(json.loads(options.reform_data), "--set")
             self.reformed = dataclasses.replace(self.baseline, reform=chosen.facts, reform_name=chosen.name)
         self.program = solve.parse_kb()
+        self.time_limit = options.time_limit
         self.catalogues: dict[bool, Catalogue] = {}
 
     def check(self) -> None:
@@ -69,6 +72,7 @@ class Evaluator:
     def _solve(self, applicant: load.Applicant, source: str, *, reformed: bool) -> result.Result:
         settings = self.reformed if reformed and self.reformed is not None else self.baseline
         solution = solve.solve(facts.build(applicant, settings), source=source, program=self.program,
+                               time_limit=self.time_limit,
                                known=self.catalogues.get(reformed))
         # The catalogue depends on the knowledge base and the reform only (solve.solve).
         self.catalogues.setdefault(reformed, solution.catalogue)
@@ -132,7 +136,8 @@ class Evaluator:
             members = [todo[j] for j in run]
             solutions = shared.solve_many([fact_list for _, fact_list in members],
                                          sources=[entries[i].source for i, _ in members],
-                                         keys=[reformed] * len(members), known=self.catalogues)
+                                         keys=[reformed] * len(members), known=self.catalogues,
+                                         time_limit=self.time_limit)
             for (i, _), solution in zip(members, solutions):
                 applicant = applicants[i]
                 assert not isinstance(applicant, Exception)
