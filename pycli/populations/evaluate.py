@@ -23,6 +23,7 @@ from pycli.engine import facts, result, shared, solve
 from pycli.errors import EXIT_INTERNAL, InputError, PolicyError
 from pycli.input import load, reform
 from pycli.kbtools.catalogue import Catalogue
+from pycli.populations import records
 from pycli.populations.inputs import Entry
 from pycli.reports import render
 
@@ -174,12 +175,12 @@ class Evaluator:
             return {**head, "error": f"internal error: {type(exc).__name__}: {exc}", "exit_status": EXIT_INTERNAL}
 
     def line(self, entry: Entry) -> str:
-        """The record as one line of RESULTS."""
-        return render.render("record.jsonl.j2", data=self.record(entry))
+        """The record as one line of RESULTS, sealed with its digest (pycli.populations.records)."""
+        return render.render("record.jsonl.j2", data=records.seal(self.record(entry)))
 
     def lines(self, entries: Sequence[Entry]) -> list[str]:
-        """The records of consecutive entries as lines of RESULTS."""
-        return [render.render("record.jsonl.j2", data=record) for record in self.records(entries)]
+        """The records of consecutive entries as lines of RESULTS, each sealed with its digest."""
+        return [render.render("record.jsonl.j2", data=records.seal(record)) for record in self.records(entries)]
 
 
 class _Recorded(Exception):
