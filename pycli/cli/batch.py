@@ -85,6 +85,11 @@ def batch(input_path: str, out: str, workers: int, dask: str | None, resume: boo
     evaluator.check()  # a bad option is one error now, not an error in every record
     done = batch_run.prepare_output(out, resume, evaluator.reformed.reform_name if evaluator.reformed else None)
     entries = batch_input.read(input_path)
+    others = batch_input.skipped(input_path)
+    if others:  # every entry not read is named: nothing is left out without a word
+        shown = ", ".join(repr(name) for name in others[:20]) + (f" and {len(others) - 20} more" if len(others) > 20 else "")
+        click.echo(f"policykb: note: {input_path}: skipped {len(others)} entries not named *.yaml, *.yml or "
+                   f"*.json: {shown}", err=True)
     with _progress(input_path, done) as bar:
         batch_run.run(entries, out, options, workers, done, advance=bar.update if bar else None,
                       evaluator=evaluator, dask=dask)

@@ -23,7 +23,7 @@ from pycli.engine import facts, result, shared, solve
 from pycli.errors import EXIT_INTERNAL, InputError, PolicyError
 from pycli.input import load, reform
 from pycli.kbtools.catalogue import Catalogue
-from pycli.populations import records
+from pycli.populations import orphans, records
 from pycli.populations.inputs import Entry
 from pycli.reports import render
 
@@ -208,9 +208,11 @@ def _located(exc: InputError, entry: Entry) -> str:
 _WORKER: Evaluator | None = None
 
 
-def start_worker(options: Options) -> None:
+def start_worker(options: Options, parent: int | None = None) -> None:
     """Run once in each worker process: parse the knowledge base, keep it for every applicant."""
     global _WORKER
+    if parent is not None:
+        orphans.tie_to(parent)  # a killed batch takes its workers with it
     # Ctrl-C is the parent's to handle: it stops the pool; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = Evaluator(options)

@@ -124,7 +124,7 @@ def in_order(entries: Iterable[Entry], options: Options, workers: int,
             yield from evaluator.lines(run)
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=start_worker, initargs=(options,))
+                               initializer=start_worker, initargs=(options, os.getpid()))
     pending: deque[Future[list[str]]] = deque()
     window = workers * RUNS_PER_WORKER
     try:
