@@ -132,8 +132,11 @@ def _describe(error: jsonschema.ValidationError, source: str) -> InputError:
     return InputError(source, _path_text(path) or "(top level)", f"expected {expected}, got {_shown(error.instance)}")
 
 
-_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-    "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
+# Booleans are not integers, and a number that is not a plain integer (kept as its text,
+# NotInteger) is not a text either: `id: 0.0` is refused, not read as the id "0.0".
+_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many({
+    "integer": lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
+    "string": lambda _checker, value: isinstance(value, str) and not isinstance(value, NotInteger)})
 
 
 def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str, Any]) -> Any:
