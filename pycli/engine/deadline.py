@@ -9,6 +9,7 @@ with exit status 3 and one line saying which step ran out.  clingo releases Pyth
 lock while it grounds and solves, so the watchdog runs on time whatever the main
 thread is doing.  Nothing has been written by then: the answer is written after
 ``bounded`` ends (``finish``), and files are written whole or not at all (pycli.atomic).
+Called in a long-lived process (a test runner), the watchdog ends that process too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ MARGIN = 0.5
 #: input: about half the time reading and grounding took, for 8,000 matters).
 ANSWER_SHARE = 0.25
 ANSWER_PER_ELAPSED = 0.5
+#: A process younger than this when a command starts is a command line just started:
+#: its start-up counts against the limit.
+FRESH = 30.0
 
 
 def parse_seconds(value: str | float | None, option: str = "--time-limit") -> float | None:
@@ -68,7 +72,10 @@ class _Watch:
 
     def __init__(self, seconds: float, what: str) -> None:
         self.seconds, self.what = seconds, what
-        self.end = time.monotonic() - _process_age() + seconds
+        age = _process_age()
+        # A fresh process (a command line) counts its start-up; a long-lived one (a library
+        # caller, a test runner) counts from the call.
+        self.end = time.monotonic() - (age if age < FRESH else 0.0) + seconds
         self.step = "starting up"
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._watch, name="policykb-time-limit", daemon=True)
