@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 #: Exit statuses, documented in docs/cli.md.
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -27,10 +29,20 @@ class InputError(PolicyError):
 
     exit_status = EXIT_BAD_INPUT
 
-    def __init__(self, source: str, field: str, problem: str) -> None:
+    def __init__(self, source: str, field: str, problem: str, code: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
+        # ``code`` names the problem's sentence in the message catalogue
+        # (templates/messages.yaml, key ``error_<code>``) so that it can be said in
+        # another language; ``problem`` is the English sentence, always given.
         self.source, self.field, self.problem = source, field, problem
-        where = f"{source}: {field}" if field else source
-        super().__init__(f"{where}: {problem}".translate(_LINE_BREAKS))
+        self.code, self.params = code, dict(params or {})
+        super().__init__(one_line(source, field, problem))
+
+
+def one_line(source: str, field: str, problem: str) -> str:
+    """``source: field: problem`` on one line, whatever the parts hold."""
+    where = f"{source}: {field}" if field else source
+    return f"{where}: {problem}".translate(_LINE_BREAKS)
 
 
 class NotProvenError(PolicyError):

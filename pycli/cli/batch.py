@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded
+from pycli.cli.options import evaluation_options, guarded, lang_option
 from pycli.engine import deadline
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.populations import cluster
@@ -30,10 +30,10 @@ from pycli.reports import charts, render, research_tables
 REPORT_TEMPLATES = {".html": "batch_report.html.j2", ".md": "batch_report.md.j2"}
 
 
-def render_report(summary: Summary, fmt: str, source: str, results: str) -> str:
+def render_report(summary: Summary, fmt: str, source: str, results: str, lang: str = "en") -> str:
     """The report in HTML or Markdown, its charts as inline SVG."""
     paired = summary.reform is not None
-    return render.render(REPORT_TEMPLATES[fmt], s=summary, source=source, results=results,
+    return render.render(REPORT_TEMPLATES[fmt], lang=lang, s=summary, source=source, results=results,
                          spend=charts.spend_bars(summary.clauses, paired),
                          histogram=charts.histogram(summary.histogram, paired))
 
@@ -63,11 +63,12 @@ def _progress(input_path: str, done: set[str]) -> Iterator[object]:
               help="Also write the summary with charts as HTML or Markdown.")
 @click.option("--time-limit", "applicant_seconds", default=None, metavar="SECONDS",
               help="Bound each applicant's search; an applicant not proven in time is recorded unproven.")
+@lang_option
 @evaluation_options
 @guarded
 def batch(input_path: str, out: str, workers: int, dask: str | None, resume: bool, report: str | None,
           applicant_seconds: str | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
-          reform: str | None) -> int:
+          reform: str | None, lang: str) -> int:
     """Evaluate every applicant of INPUT (JSON Lines, CSV or a folder); one record each in RESULTS."""
     fmt = Path(report).suffix.lower() if report else None
     if report and fmt not in REPORT_TEMPLATES:
@@ -94,9 +95,9 @@ def batch(input_path: str, out: str, workers: int, dask: str | None, resume: boo
         batch_run.run(entries, out, options, workers, done, advance=bar.update if bar else None,
                       evaluator=evaluator, dask=dask)
     summary = summarise(batch_run.records(out)) if Path(out).exists() else summarise([])
-    click.echo(render.render("batch_summary.txt.j2", s=summary, results=out), nl=False)
+    click.echo(render.render("batch_summary.txt.j2", lang=lang, s=summary, results=out), nl=False)
     if report and fmt:
-        atomic.write_text(report, render_report(summary, fmt, input_path, out))
+        atomic.write_text(report, render_report(summary, fmt, input_path, out, lang))
     return 0
 
 
@@ -109,10 +110,12 @@ def batch(input_path: str, out: str, workers: int, dask: str | None, resume: boo
 @click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes solving applicants.")
 @click.option("--dask", "dask", default=None, metavar="local:N|SCHEDULER", help="Evaluate on a Dask cluster.")
+@lang_option
 @evaluation_options
 @guarded
 def sweep_population(input_path: str, axis: str, fmt: str, plot_path: str | None, workers: int, dask: str | None,
-                     as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None) -> int:
+                     as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None,
+                     lang: str) -> int:
     """The budget curve of INPUT's population along one parameter of the law: spend, gainers and losers."""
     if reform is not None:
         raise InputError("--reform", reform, "sweep-population sweeps one parameter against the law as it stands")
@@ -125,13 +128,13 @@ def sweep_population(input_path: str, axis: str, fmt: str, plot_path: str | None
                       reform_data=swept.reform(swept.values[0]))).check()
     model = population_sweep.evaluate(input_path, list(batch_input.read(input_path)), swept, options, workers, dask)
     if plot_path:
-        atomic.write_text(plot_path, render.render("sweep.svg.j2", p=charts.sweep_plot(model.as_sweep())))
+        atomic.write_text(plot_path, render.render("sweep.svg.j2", lang=lang, p=charts.sweep_plot(model.as_sweep(), lang)))
     if fmt == "json":
         text = render.render("result.json.j2", data=model.to_json())
     elif fmt == "csv":
         text = render.render("sweep.csv.j2", csv=research_tables.sweep_csv(model.as_sweep()))
     else:
-        text = render.render("population_sweep.txt.j2", model=model,
-                             table=research_tables.population_sweep_table(model))
+        text = render.render("population_sweep.txt.j2", lang=lang, model=model,
+                             table=research_tables.population_sweep_table(model, lang))
     click.echo(text, nl=False)
     return 0 if model.optimal else EXIT_NOT_PROVEN

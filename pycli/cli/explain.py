@@ -7,7 +7,7 @@ from functools import partial
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded, input_format_option, time_limit_option
+from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option, time_limit_option
 from pycli.engine import deadline
 from pycli.errors import EXIT_NOT_PROVEN
 from pycli.explanation import explain as explain_mod
@@ -22,7 +22,7 @@ def render_explanation(e: explain_mod.Explanation, fmt: str, lang: str) -> str:
     """One explanation in one format and language, from the one trace model."""
     if fmt == "json":
         return render.render("result.json.j2", data=e.to_json())
-    return render.render(_TEMPLATES[fmt], e=e, lang=lang, say=partial(render.say, lang))
+    return render.render(_TEMPLATES[fmt], e=e, lang=lang, say=partial(render.say, lang, documents=e.titles_zh))
 
 
 @click.command()
@@ -31,7 +31,7 @@ def render_explanation(e: explain_mod.Explanation, fmt: str, lang: str) -> str:
 @click.option("--alternatives", type=click.IntRange(0, 20), default=0, show_default=True,
               help="Also find the K next-best portfolios and what separates them from the optimum.")
 @click.option("--format", "fmt", type=click.Choice(render.EXPLAIN_FORMATS), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(render.LANGUAGES), default="en", show_default=True)
+@lang_option
 @click.option("--out", default=None, metavar="PATH", help="Write to PATH instead of standard output.")
 @time_limit_option
 @evaluation_options

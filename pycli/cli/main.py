@@ -7,7 +7,7 @@ import importlib
 import click
 
 from pycli import __version__
-from pycli.cli.options import evaluation_options, guarded, input_format_option, time_limit_option
+from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option, time_limit_option
 from pycli.engine import deadline, evaluate, facts
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
@@ -41,21 +41,27 @@ def main() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="text", show_default=True)
 @time_limit_option
+@lang_option
 @evaluation_options
 @input_format_option
 @guarded
 def optimize(file: str, fmt: str, time_limit: float | None, as_of: str | None,
-             horizon: int | None, assume: tuple[str, ...], reform: str | None, input_format: str | None) -> int:
+             horizon: int | None, assume: tuple[str, ...], reform: str | None, input_format: str | None, lang: str) -> int:
     """Find the largest total FILE's applicant can claim (- reads standard input), proven optimal, clause by clause."""
     res = evaluate.evaluate(file, settings(as_of, horizon, assume, reform), time_limit, input_format)
     deadline.finish()  # the answer is written whole, never cut by the time limit
     if fmt == "json":
         text = render.render("result.json.j2", data=res.to_json())
     else:
-        rows = [["clause", "matter", "year", "kind", "amount"]] + [
-            [a.clause, a.matter, str(a.year or ""), a.kind, render.yuan(a.amount)] for a in res.awards]
+        # In English the kind is the clause kind's word, as before; in Chinese its label.
+        kinds = {a.kind: (a.kind if lang == "en" else render.say(lang, "kind_" + a.kind)) for a in res.awards}
+        header = [render.say(lang, f"col_{c}") for c in ("clause", "matter", "year", "kind", "amount")]
+        rows = [header] + [[a.clause, a.matter, str(a.year or ""), kinds[a.kind], render.yuan(a.amount)]
+                           for a in res.awards]
         rows.append(["", "", "", "", render.yuan(res.total)])
-        text = render.render("optimize.txt.j2", result=res, table_widths=render.widths(rows))
+        table_widths = render.widths(rows)
+        table_widths[3] = max(table_widths[3], 13)  # the kind column was always 13 wide
+        text = render.render("optimize.txt.j2", lang=lang, result=res, table_widths=table_widths, kinds=kinds)
     click.echo(text, nl=False)
     return 0 if res.optimal else EXIT_NOT_PROVEN
 

@@ -1,22 +1,53 @@
-"""What every subcommand shares: errors as one line and a status, the evaluation and input options."""
+"""What every subcommand shares: errors as one line and a status, the language, and the
+evaluation and input options."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
 import click
 
 from pycli.engine import deadline
-from pycli.errors import EXIT_INTERNAL, PolicyError
+from pycli.errors import EXIT_INTERNAL, InputError, PolicyError, one_line
 from pycli.input.load import FORMATS
+from pycli.reports.render import LANGUAGES, field_shown, say
+
+
+def default_language(environ: Mapping[str, str] | None = None) -> str:
+    """POLICYKB_LANG if it names a language, else the locale: LC_ALL, then LANG (zh_* is zh)."""
+    env = os.environ if environ is None else environ
+    chosen = env.get("POLICYKB_LANG", "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    locale = env.get("LC_ALL") or env.get("LANG") or ""
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def _resolve_language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    return value or default_language()
+
+
+def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--lang zh|en`` for a command that prints for people (default: POLICYKB_LANG, else the locale)."""
+    return click.option("--lang", type=click.Choice(LANGUAGES), default=None, callback=_resolve_language,
+                        help="Language of the output: zh or en (default: POLICYKB_LANG, else LC_ALL/LANG).")(command)
+
+
+def error_line(exc: PolicyError, lang: str) -> str:
+    """The one line an error prints, in ``lang`` when the catalogue has its sentence."""
+    if lang == "en" or not isinstance(exc, InputError) or not exc.code:
+        return f"policykb: {exc}"
+    problem = say(lang, "error_" + exc.code, exc.params)
+    field = field_shown(lang, exc.field) if exc.field else ""
+    return "policykb: " + one_line(exc.source, field, problem)
 
 
 def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
-    """Turn every error into one line on stderr and its documented exit status.
+    """Turn every error into one line on stderr (in the command's --lang) and its exit status.
 
     A command with a ``time_limit`` parameter (time_limit_option) runs bounded by it, as a
     whole (pycli.engine.deadline); it calls deadline.finish() before writing its answer.
@@ -33,7 +64,7 @@ def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
             else:
                 status = command(*args, **kwargs) or 0
         except PolicyError as exc:
-            click.echo(f"policykb: {exc}", err=True)
+            click.echo(error_line(exc, kwargs.get("lang") or default_language()), err=True)
             sys.exit(exc.exit_status)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise

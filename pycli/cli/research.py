@@ -13,10 +13,10 @@ from typing import Any
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded, input_format_option, time_limit_option
+from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option, time_limit_option
 from pycli.engine import deadline, facts
 from pycli.errors import EXIT_NOT_PROVEN, InputError
-from pycli.input import load, overrides
+from pycli.input import labels, load, overrides
 from pycli.input.options import settings as evaluation_settings
 from pycli.input.schema import vocabulary
 from pycli.kbtools.kbread import pilot_zone_districts
@@ -26,7 +26,7 @@ from pycli.research import sweep as sweep_mod
 from pycli.research import variants
 from pycli.research.workbench import Variant, Workbench
 
-PILOT_SUFFIX = "+pilot_zone"
+PILOT_SUFFIX = render.PILOT_SUFFIX
 
 
 def _emit(text: str) -> None:
@@ -56,12 +56,13 @@ def run_whatif(file: str, sets: list[str], baseline_settings: facts.Settings, va
               help="Evaluate the baseline under this reform (default: the law as it stands).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @time_limit_option
+@lang_option
 @evaluation_options
 @input_format_option
 @guarded
 def whatif(file: str, sets: tuple[str, ...], baseline_reform: str | None, fmt: str, time_limit: float | None,
            as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None,
-           input_format: str | None) -> int:
+           input_format: str | None, lang: str) -> int:
     """Compare FILE as it is with FILE changed by --set (and --reform, which changes the
     variant only), clause by clause."""
     model = run_whatif(file, list(sets), evaluation_settings(as_of, horizon, assume, baseline_reform),
@@ -70,7 +71,7 @@ def whatif(file: str, sets: tuple[str, ...], baseline_reform: str | None, fmt: s
     if fmt == "json":
         _emit(render.render("result.json.j2", data=model.to_json()))
     else:
-        _emit(render.render("whatif.txt.j2", model=model, table=research_tables.whatif_table(model)))
+        _emit(render.render("whatif.txt.j2", lang=lang, model=model, table=research_tables.whatif_table(model, lang)))
     return 0 if model.optimal else EXIT_NOT_PROVEN
 
 
@@ -83,8 +84,12 @@ def places(choice: str, pilot_districts: list[str]) -> list[tuple[str, str, bool
     by_name = {name: (name, d, p) for name, d, p in known}
     chosen = []
     for name in (part.strip() for part in choice.split(",")):
+        district, pilot = (name[: -len(PILOT_SUFFIX)], PILOT_SUFFIX) if name.endswith(PILOT_SUFFIX) else (name, "")
+        name = (labels.canonical(district, list(vocabulary()["districts"])) or district) + pilot
         if name not in by_name:
-            raise InputError("--districts", name, f"expected all or a list of {', '.join(by_name)}")
+            raise InputError("--districts", name, f"expected all or a list of {', '.join(by_name)}", "expected_districts",
+                             {"allowed": ", ".join(by_name),
+                              "allowed_zh": "、".join(render.place("zh", n) for n in by_name)})
         if by_name[name] not in chosen:
             chosen.append(by_name[name])
     return chosen
@@ -96,11 +101,12 @@ def places(choice: str, pilot_districts: list[str]) -> list[tuple[str, str, bool
               help="Where to evaluate: all, or e.g. xicheng,tongzhou+pilot_zone.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @time_limit_option
+@lang_option
 @evaluation_options
 @input_format_option
 @guarded
 def compare(file: str, districts: str, fmt: str, time_limit: float | None, as_of: str | None,
-            horizon: int | None, assume: tuple[str, ...], reform: str | None, input_format: str | None) -> int:
+            horizon: int | None, assume: tuple[str, ...], reform: str | None, input_format: str | None, lang: str) -> int:
     """Evaluate FILE as if registered in each district (and in the pilot zone), best first."""
     applicant = load.load(file, input_format)
     settings = evaluation_settings(as_of, horizon, assume, reform)
@@ -117,8 +123,8 @@ def compare(file: str, districts: str, fmt: str, time_limit: float | None, as_of
     if fmt == "json":
         _emit(render.render("result.json.j2", data=model.to_json()))
     else:
-        _emit(render.render("compare.txt.j2", model=model, table=research_tables.compare_table(model),
-                            awards=[research_tables.awards_table(o.result) for o in model.options]))
+        _emit(render.render("compare.txt.j2", lang=lang, model=model, table=research_tables.compare_table(model, lang),
+                            awards=[research_tables.awards_table(o.result, lang) for o in model.options]))
     return 0 if model.optimal else EXIT_NOT_PROVEN
 
 
@@ -148,12 +154,13 @@ def sweep_points(applicant: load.Applicant, axes: list[overrides.Axis]) -> tuple
 @click.option("--plot", "plot_path", default=None, metavar="OUT.svg", help="Also draw the sweep as an SVG.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @time_limit_option
+@lang_option
 @evaluation_options
 @input_format_option
 @guarded
 def sweep(file: str, sets: tuple[str, ...], plot_path: str | None, fmt: str, time_limit: float | None,
           as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None,
-          input_format: str | None) -> int:
+          input_format: str | None, lang: str) -> int:
     """Tabulate FILE's total and each clause's award along a field (or a grid of two)."""
     if len(sets) > 2:
         raise InputError("--set", sets[2], "a sweep takes one field, or two for a grid")
@@ -170,12 +177,12 @@ def sweep(file: str, sets: tuple[str, ...], plot_path: str | None, fmt: str, tim
     model = sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
     deadline.finish()
     if plot_path:
-        atomic.write_text(plot_path, render.render("sweep.svg.j2", p=charts.sweep_plot(model)))
+        atomic.write_text(plot_path, render.render("sweep.svg.j2", lang=lang, p=charts.sweep_plot(model, lang)))
     if fmt == "json":
         _emit(render.render("result.json.j2", data=model.to_json()))
     elif fmt == "csv":
         _emit(render.render("sweep.csv.j2", csv=research_tables.sweep_csv(model)))
     else:
-        _emit(render.render("sweep.txt.j2", model=model, table=research_tables.sweep_table(model)))
+        _emit(render.render("sweep.txt.j2", lang=lang, model=model, table=research_tables.sweep_table(model, lang)))
     return 0 if model.optimal else EXIT_NOT_PROVEN
 

@@ -83,11 +83,16 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
     reform: str | None = None
+    #: The notes as catalogue codes and parameters, so that any language can say them.
+    coded_notes: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    #: Words the applicant file wrote by their Chinese label: (field path, as written, word).
+    input_words: list[tuple[str, str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON contract (docs/cli.md)."""
         data = asdict(self)
-        data.pop("timings")
+        for private in ("timings", "coded_notes", "input_words"):
+            data.pop(private)
         return {"schema_version": RESULT_SCHEMA_VERSION, **data}
 
 
@@ -96,6 +101,7 @@ def of_applicant(solution: Solution, applicant: Applicant, settings: Settings, s
     res = build(solution, applicant=applicant.name, source=source, district=applicant.data["district"],
                 as_of=evaluation_date(applicant, settings), horizon=horizon(applicant, settings))
     res.reform = settings.reform_name
+    res.input_words = list(applicant.mapped)
     return res
 
 
@@ -134,12 +140,14 @@ def build(solution: Solution, *, applicant: str, source: str, district: str,
     unquantified = sorted((Eligible(text(s.arguments[0]), text(s.arguments[1]), "unquantified")
                            for s in by_name.get("unquantified", [])), key=lambda e: (e.clause, e.matter))
     used = sorted(f"{text(s.arguments[0])}={text(s.arguments[1])}" for s in by_name.get("used", []))
-    notes = sorted(_note(s, cat) for s in by_name.get("note", []))
+    coded = sorted((_note(s, cat) for s in by_name.get("note", [])), key=lambda n: n[0])
+    notes = [english for english, _code, _params in coded]
     result = Result(
         applicant=applicant, source=source, district=district, evaluation_date=as_of.isoformat(),
         horizon=horizon, total=sum(a.amount for a in awards), optimal=solution.optimal,
         awards=awards, caps=caps, services=services, unquantified=unquantified,
-        assumptions=used, notes=notes, tied_optima=len(solution.tied), timings=dict(solution.timings))
+        assumptions=used, notes=notes, tied_optima=len(solution.tied), timings=dict(solution.timings),
+        coded_notes=[(code, params) for _english, code, params in coded])
     if not solution.optimal:
         result.message = "time limit reached: the best portfolio found is shown, its optimality is not proven"
     return result
@@ -163,12 +171,15 @@ def _apply_caps(awards: list[Award], groups: dict[int, Symbol], full: set[Symbol
     return trims
 
 
-def _note(symbol: Symbol, cat: Catalogue) -> str:
+def _note(symbol: Symbol, cat: Catalogue) -> tuple[str, str, dict[str, str]]:
+    """A note in English, and its catalogue code (templates/messages.yaml) and parameters."""
     inner = symbol.arguments[0]
     if inner.name == "open_ended":
         doc = text(inner.arguments[0])
-        return f"{cat.titles.get(doc, doc)} states no end date; treated as in force (undated_in_force)"
+        return (f"{cat.titles.get(doc, doc)} states no end date; treated as in force (undated_in_force)",
+                "note_open_ended", {"document": cat.titles.get(doc, doc), "document_zh": cat.titles_zh.get(doc, doc)})
     if inner.name == "missing_base":
-        clause, matter, field = (text(a) for a in inner.arguments)
-        return f"{clause} could support {matter}, but its base amount `{field}` is not given"
-    return text(inner)
+        clause, matter, field_name = (text(a) for a in inner.arguments)
+        return (f"{clause} could support {matter}, but its base amount `{field_name}` is not given",
+                "note_missing_base", {"clause": clause, "matter": matter, "field": field_name})
+    return text(inner), "note_other", {"text": text(inner)}

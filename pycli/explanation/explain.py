@@ -70,6 +70,9 @@ class Source:
     text: str
     text_zh: str
     kind: str
+    #: The document's and the clause's Chinese titles (title_zh/2 of the knowledge base).
+    title_zh: str = ""
+    clause_title_zh: str = ""
 
 
 @dataclass
@@ -134,6 +137,8 @@ class Explanation:
     tied: list[Portfolio]
     alternatives: list[Portfolio]
     clause: str | None = None
+    #: Each document's Chinese title, for the sentences that name a document.
+    titles_zh: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The versioned trace contract (docs/trace-format.md)."""
@@ -166,7 +171,8 @@ def _plain(symbol: Symbol) -> Any:
 def _source(cat: Catalogue, clause: str) -> Source:
     c = cat.clauses[clause]
     return Source(clause=clause, document=c.document, title=cat.titles.get(c.document, c.document),
-                  article=c.article, paragraph=c.paragraph, text=c.text, text_zh=c.text_zh, kind=c.kind)
+                  article=c.article, paragraph=c.paragraph, text=c.text, text_zh=c.text_zh, kind=c.kind,
+                  title_zh=cat.titles_zh.get(c.document, ""), clause_title_zh=c.title_zh)
 
 
 class _Tracer:
@@ -490,7 +496,7 @@ def explain(applicant: Applicant, settings: facts_mod.Settings, *, clause: str |
         if len(solution.tied) > 1 else []
     others = _next_best(symbols, solution, alternatives, base, applicant, settings) if alternatives else []
     return Explanation(result=res, awards=awards, why_not=why_not, unique=len(solution.tied) <= 1,
-                       tied=tied, alternatives=others, clause=clause)
+                       tied=tied, alternatives=others, clause=clause, titles_zh=dict(cat.titles_zh))
 
 
 def _input_atoms(solution: solve.Solution, symbols: list[Symbol]) -> list[Symbol]:

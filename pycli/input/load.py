@@ -17,7 +17,9 @@ import jsonschema
 
 from pycli.engine import deadline
 from pycli.errors import InputError
+from pycli.input import labels
 from pycli.input.parse import MAX_DEPTH, MAX_MATTERS, MAX_NODES, NotInteger, parse_text
+from pycli.input.problems import FloatValue, describe
 from pycli.input.schema import applicant_schema, matter_lists
 from pycli.input.source import STDIN, read_text
 
@@ -42,6 +44,8 @@ class Applicant:
 
     source: str
     data: dict[str, Any] = field(default_factory=dict)
+    #: Words the file wrote by their Chinese label: (field path, as written, canonical word).
+    mapped: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -71,7 +75,7 @@ def _normalise(value: Any, path: str, source: str, budget: list[int], depth: int
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (float, NotInteger)):
-        return NotInteger(str(value))
+        return FloatValue(str(value))
     return _text(value, path, source)
 
 
@@ -90,53 +94,11 @@ def _text(value: Any, path: str, source: str) -> Any:
     return value
 
 
-def _path_text(parts: list[Any]) -> str:
-    text = ""
-    for part in parts:
-        if isinstance(part, str) and len(part) > _SHOWN:  # a key is named, not copied
-            part = part[:_SHOWN] + "..."
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, NotInteger):
-        shown = str(value)
-    elif isinstance(value, dict):
-        return "a mapping"
-    elif isinstance(value, list):
-        return "a list"
-    else:
-        shown = repr(value)
-    # A value is shown, not copied: a 5,000-digit number or a long text is cut short.
-    return shown if len(shown) <= _SHOWN else shown[:_SHOWN] + f"... ({len(shown):,} characters)"
-
-
-_SHOWN = 80
-
-
-def _describe(error: jsonschema.ValidationError, source: str) -> InputError:
-    path = list(error.absolute_path)
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    if error.validator == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        unknown = sorted(set(error.instance) - set(allowed), key=str)
-        return InputError(source, _path_text(path + [unknown[0]]),
-                          f"unknown field (allowed here: {', '.join(allowed)})")
-    if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
-        return InputError(source, _path_text(path + [missing[0]]), "missing required field")
-    if error.validator == "uniqueItems":
-        return InputError(source, _path_text(path), "a list entry is repeated")
-    expected = schema.get("x-expected", error.message)
-    return InputError(source, _path_text(path) or "(top level)", f"expected {expected}, got {_shown(error.instance)}")
-
-
 # Booleans are not integers, and a number that is not a plain integer (kept as its text,
-# NotInteger) is not a text either: `id: 0.0` is refused, not read as the id "0.0".
+# FloatValue) is not a text either: `id: 0.0` is refused, not read as the id "0.0".
 _TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many({
     "integer": lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
-    "string": lambda _checker, value: isinstance(value, str) and not isinstance(value, NotInteger)})
+    "string": lambda _checker, value: isinstance(value, str) and not isinstance(value, FloatValue)})
 
 
 def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str, Any]) -> Any:
@@ -181,7 +143,7 @@ def _first_error(data: Any, source: str) -> InputError | None:
     first_path = errors[0].absolute_path
     best = max((e for e in errors if list(e.absolute_path)[: len(first_path)] == list(first_path)),
                key=lambda e: len(e.absolute_path))
-    return _describe(best, source)
+    return describe(best, source)
 
 
 def _check_ids(data: dict[str, Any], source: str) -> None:
@@ -190,12 +152,14 @@ def _check_ids(data: dict[str, Any], source: str) -> None:
         for index, item in enumerate(data.get(list_name, [])):
             here = f"{list_name}[{index}].id"
             if item["id"] in seen:
-                raise InputError(source, here, f"matter id {item['id']!r} is already used at {seen[item['id']]}")
+                raise InputError(source, here, f"matter id {item['id']!r} is already used at {seen[item['id']]}",
+                                 "duplicate_id", {"id": repr(item["id"]), "at": seen[item["id"]]})
             seen[item["id"]] = here
     for index, record in enumerate(data.get("earlier_support", [])):
         if "matter" in record and record["matter"] not in seen:
             raise InputError(source, f"earlier_support[{index}].matter",
-                             f"expected the id of a matter in this file, got {record['matter']!r}")
+                             f"expected the id of a matter in this file, got {record['matter']!r}",
+                             "unknown_matter", {"got": repr(record["matter"])})
 
 
 def _check_size(raw: Any, source: str) -> None:
@@ -210,17 +174,18 @@ def _check_size(raw: Any, source: str) -> None:
 def validate(raw: Any, source: str) -> Applicant:
     """Check parsed data against the schema and the cross-field rules; fill defaults."""
     if raw is None:
-        raise InputError(source, "", "the file is empty")
+        raise InputError(source, "", "the file is empty", "empty_file")
     _check_size(raw, source)
     try:
         data = _normalise(raw, "", source, [MAX_VALUES])
+        mapped = labels.to_canonical(data)
         problem = _first_error(data, source)
     except RecursionError:  # e.g. a YAML alias inside itself: `a: &a [*a]`
         raise InputError(source, "", "nested too deeply to be an applicant file") from None
     if problem:
         raise problem
     _check_ids(data, source)
-    return Applicant(source=source, data={**DEFAULTS, **data})
+    return Applicant(source=source, data={**DEFAULTS, **data}, mapped=mapped)
 
 
 def load(path: str, fmt: str | None = None) -> Applicant:

@@ -21,7 +21,9 @@ def parse_as_of(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError("--as-of", "", f"expected a real date YYYY-MM-DD, got {value!r}") from None
+        raise InputError("--as-of", "", f"expected a real date YYYY-MM-DD, got {value!r}", "expected",
+                         {"expected": "a real date YYYY-MM-DD", "expected_zh": "真实存在的日期 YYYY-MM-DD",
+                          "got": repr(value)}) from None
 
 
 def parse_assumptions(pairs: tuple[str, ...]) -> dict[str, str | int]:

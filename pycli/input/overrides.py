@@ -156,7 +156,7 @@ def apply(applicant: Applicant, overrides: list[Override], *, check: bool = True
     try:
         return validate(data, applicant.source)
     except InputError as exc:
-        raise InputError("--set", _culprit(exc.field, overrides).path, exc.problem) from None
+        raise InputError("--set", _culprit(exc.field, overrides).path, exc.problem, exc.code, exc.params) from None
 
 
 def _culprit(field: str, overrides: list[Override]) -> Override:

@@ -30,16 +30,58 @@ def vocabulary() -> dict[str, Any]:
 
 def _yuan() -> dict[str, Any]:
     return {"type": "integer", "minimum": 0, "maximum": MAX_YUAN,
-            "x-expected": "whole yuan >= 0 and <= 10^15"}
+            "x-expected": "whole yuan >= 0 and <= 10^15", "x-expected-zh": "0 至 10^15 之间的整数元"}
 
 
 def _date() -> dict[str, Any]:
     return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
-            "x-expected": "a real date YYYY-MM-DD"}
+            "x-expected": "a real date YYYY-MM-DD", "x-expected-zh": "真实存在的日期 YYYY-MM-DD"}
+
+
+def _word_labels(lang: str, words: list[str]) -> list[str]:
+    found = vocabulary().get("labels", {}).get("words", {})
+    return [str((found.get(w) or {}).get(lang) or w) for w in words]
 
 
 def _enum(words: list[str]) -> dict[str, Any]:
-    return {"enum": list(words), "x-expected": "one of " + ", ".join(words)}
+    # The labels let a form show Chinese; the loader also accepts each zh label (and
+    # its short forms) for its word (pycli/input/labels.py).
+    zh = _word_labels("zh", words)
+    return {"enum": list(words), "x-expected": "one of " + ", ".join(words),
+            "x-expected-zh": "以下之一：" + "、".join(f"{z}（{w}）" if z != w else w for z, w in zip(zh, words)),
+            "x-enum-labels": {"en": _word_labels("en", words), "zh": zh}}
+
+
+#: What x-expected says, in Chinese, for the schema's other kinds of value.
+_EXPECTED_ZH = {
+    "a text": "一段文字", "true or false": "true 或 false", "a mapping of fields": "由字段组成的映射",
+    "a non-empty text of at most 200 characters": "不超过 200 个字符的非空文字",
+    "a year from 1900 to 2200": "1900 至 2200 之间的年份", "a list of distinct flags": "互不重复的标记列表",
+    "a non-empty list of distinct sectors": "互不重复的领域列表（至少一项）",
+    "a whole number of years from 1 to 50": "1 至 50 之间的整数年", "a list of earlier awards": "已获支持的列表",
+    "a clause id of the knowledge base": "知识库中的条款编号", "the id of a matter in this file": "本文件中某一事项的编号",
+    "a mapping of applicant fields": "由申请单位字段组成的映射",
+}
+
+
+def _titled(props: dict[str, Any], kind: str | None = None) -> dict[str, Any]:
+    """Each property with its title and description in English and Chinese (kb/vocabulary.yaml labels)."""
+    fields = vocabulary().get("labels", {}).get("fields", {})
+    for name, prop in props.items():
+        entry = fields.get(name) or {}
+        prop.setdefault("title", str(entry.get("en") or name))
+        prop.setdefault("x-title-zh", str(entry.get("zh") or name))
+        expected = prop.get("x-expected", "")
+        if expected.startswith("a whole number from 0 to"):
+            prop.setdefault("x-expected-zh", expected.replace("a whole number from 0 to", "0 至") + " 之间的整数")
+        elif expected.startswith("a list of ") and expected.endswith(" matters"):
+            zh_kind = (vocabulary().get("labels", {}).get("kinds", {}).get(expected[10:-8]) or {}).get("zh", "")
+            prop.setdefault("x-expected-zh", f"{zh_kind}事项的列表")
+        elif expected in _EXPECTED_ZH:
+            prop.setdefault("x-expected-zh", _EXPECTED_ZH[expected])
+        prop.setdefault("description", f"{prop['title']}: {expected}." if expected else prop["title"])
+        prop.setdefault("x-description-zh", f"{prop['x-title-zh']}：{prop.get('x-expected-zh', expected)}。")
+    return props
 
 
 def _matter_schema(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
@@ -64,9 +106,11 @@ def _matter_schema(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
     for field in spec["numbers"]:
         props[field] = {"type": "integer", "minimum": 0, "maximum": MAX_NUMBER,
                         "x-expected": f"a whole number from 0 to {MAX_NUMBER}"}
+    zh_kind = (vocabulary().get("labels", {}).get("kinds", {}).get(kind) or {}).get("zh", kind)
     return {"type": "object", "additionalProperties": False, "required": required,
-            "properties": props, "description": f"A matter of kind {kind}.",
-            "x-expected": "a mapping of fields"}
+            "properties": _titled(props), "description": f"A matter of kind {kind}.",
+            "x-description-zh": f"一项{zh_kind}事项。",
+            "x-expected": "a mapping of fields", "x-expected-zh": _EXPECTED_ZH["a mapping of fields"]}
 
 
 @cache
@@ -90,7 +134,8 @@ def applicant_schema() -> dict[str, Any]:
             "type": "array", "x-expected": "a list of earlier awards",
             "items": {"type": "object", "additionalProperties": False,
                       "required": ["clause", "amount"], "x-expected": "a mapping of fields",
-                      "properties": {
+                      "x-expected-zh": _EXPECTED_ZH["a mapping of fields"],
+                      "properties": _titled({
                           "clause": {"type": "string", "minLength": 1, "maxLength": 200,
                                      "x-expected": "a clause id of the knowledge base"},
                           "matter": {"type": "string", "minLength": 1, "maxLength": 200,
@@ -98,7 +143,7 @@ def applicant_schema() -> dict[str, Any]:
                           "amount": _yuan(),
                           "date": _date(),
                           "year": {"type": "integer", "minimum": 1900, "maximum": 2200,
-                                   "x-expected": "a year from 1900 to 2200"}}}},
+                                   "x-expected": "a year from 1900 to 2200"}})}},
     }
     for kind, spec in vocab["kinds"].items():
         props[spec["list"]] = {"type": "array", "items": _matter_schema(kind, spec),
@@ -107,10 +152,12 @@ def applicant_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://policykb.example/applicant.schema.json",
         "title": "policykb applicant",
+        "x-title-zh": "policykb 申请单位",
         "description": "One applicant: where it is registered, what it is, and what it did.",
+        "x-description-zh": "一个申请单位：注册在哪里、是什么主体、做了哪些事项。",
         "type": "object", "additionalProperties": False,
-        "required": ["district", "sectors"], "properties": props,
-        "x-expected": "a mapping of applicant fields",
+        "required": ["district", "sectors"], "properties": _titled(props),
+        "x-expected": "a mapping of applicant fields", "x-expected-zh": _EXPECTED_ZH["a mapping of applicant fields"],
     }
 
 

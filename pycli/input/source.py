@@ -24,7 +24,7 @@ def read_text(path: str) -> tuple[str, str]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(source, "", f"not UTF-8 text (byte {exc.start})") from None
+        raise InputError(source, "", f"not UTF-8 text (byte {exc.start})", "not_utf8", {"byte": exc.start}) from None
     if "\x00" in text:
         raise InputError(source, "", "binary data, not an applicant file")
     return source, text
@@ -34,9 +34,9 @@ def _read_file(file: Path) -> bytes:
     source = str(file)
     try:
         if not file.exists():
-            raise InputError(source, "", "no such file")
+            raise InputError(source, "", "no such file", "no_such_file")
         if not file.is_file():
-            raise InputError(source, "", "not a regular file")
+            raise InputError(source, "", "not a regular file", "not_a_file")
         if file.stat().st_size > MAX_FILE_BYTES:
             raise InputError(source, "", f"larger than {MAX_FILE_BYTES} bytes")
         return file.read_bytes()

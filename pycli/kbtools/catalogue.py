@@ -25,6 +25,7 @@ class Clause:
     paragraph: str = ""
     text: str = ""
     text_zh: str = ""
+    title_zh: str = ""
     kind: str = ""
     groups: list[str] = field(default_factory=list)
 
@@ -36,6 +37,7 @@ class Catalogue:
     clauses: dict[str, Clause] = field(default_factory=dict)
     documents: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    titles_zh: dict[str, str] = field(default_factory=dict)
     cap_scopes: dict[str, str] = field(default_factory=dict)
     caps: dict[str, int] = field(default_factory=dict)
     assumption_defaults: dict[str, str] = field(default_factory=dict)
@@ -80,6 +82,11 @@ def read(ctl: clingo.Control, facts: Facts | None = None) -> Catalogue:
         cat.documents[text(doc)] = text(district)
     for doc, title in view("title", 2):
         cat.titles[text(doc)] = text(title)
+    for key, title in view("title_zh", 2):  # a document's Chinese title, or a clause's
+        if text(key) in cat.clauses:
+            cat.clauses[text(key)].title_zh = text(title)
+        else:
+            cat.titles_zh[text(key)] = text(title)
     for group, scope in view("cap_group", 2):
         cat.cap_scopes[text(group)] = text(scope)
     for cid, group in view("in_group", 2):

@@ -23,6 +23,7 @@ from pycli import syntax
 from pycli.kbtools import kbread, sources
 from pycli.kbtools.catalogue import text
 from pycli.kbtools.kbread import KnowledgeBase
+from pycli.reports.render import say
 
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 _UNITS = {None: 1, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
@@ -185,24 +186,24 @@ def _percent(part: int, whole: int) -> str:
     return "100%" if part == whole else f"{math.floor(part * 1000 / whole) / 10}%"
 
 
-def render(report: Report, verbose: bool = False) -> str:
+def render(report: Report, verbose: bool = False, lang: str = "en") -> str:
     """Per document: amounts found, mapped, noted, unmapped (listed); then the whole."""
-    lines = ["policykb coverage: amounts of money in the source texts of kb/documents/"]
+    lines = [say(lang, "cov_title")]
     for name, doc in report.files.items():
         mine = [a for a in report.amounts if a.file == name]
         mapped, noted = sum(1 for a in mine if a.parameter), sum(1 for a in mine if a.note)
-        lines.append(f"{name} ({doc}): {len(mine)} amounts, {mapped} mapped, {noted} noted, "
-                     f"{len(mine) - mapped - noted} unmapped")
+        lines.append(say(lang, "cov_file", {"name": name, "doc": doc, "n": len(mine), "mapped": mapped,
+                                            "noted": noted, "unmapped": len(mine) - mapped - noted}))
         for a in mine:
             if not (a.parameter or a.note):
-                lines.append(f"  unmapped: {a.text!r} in \"{a.context[:120]}\"")
+                lines.append(say(lang, "cov_unmapped", {"text": repr(a.text), "context": a.context[:120]}))
             elif verbose:
-                lines.append(f"  {a.text} -> {a.parameter or 'note: ' + a.note}"
-                             + ("" if a.in_clause or a.note else "  (outside every quoted sentence)"))
-    lines += [f"problem: {p}" for p in report.problems]
+                lines.append(f"  {a.text} -> " + (a.parameter or say(lang, "cov_note", {"note": a.note}))
+                             + ("" if a.in_clause or a.note else say(lang, "cov_outside")))
+    lines += [say(lang, "problem_line", {"problem": p}) for p in report.problems]
     total = len(report.amounts)
     mapped = sum(1 for a in report.amounts if a.parameter)
     noted = sum(1 for a in report.amounts if a.note)
-    lines.append(f"all documents: {total} amounts, {mapped} mapped, {noted} noted, {total - mapped - noted} "
-                 f"unmapped: {_percent(mapped + noted, total) if total else '100%'} mapped or noted")
+    lines.append(say(lang, "cov_all", {"n": total, "mapped": mapped, "noted": noted, "unmapped": total - mapped - noted,
+                                       "percent": _percent(mapped + noted, total) if total else "100%"}))
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pycli.populations.summary import Bin, Line
-from pycli.reports.render import yuan
+from pycli.reports.render import say, yuan
 from pycli.research.sweep import Sweep
 
 #: Pixels: the width of the longest bar, the width of one character of a label.
@@ -209,8 +209,8 @@ def _nice_step(span: float, count: int = 5) -> float:
     return 10 * magnitude
 
 
-def sweep_plot(sweep: Sweep) -> Plot:
-    """The plot of a sweep (templates/sweep.svg.j2)."""
+def sweep_plot(sweep: Sweep, lang: str = "en") -> Plot:
+    """The plot of a sweep (templates/sweep.svg.j2), its words in ``lang``."""
     xs = sorted({_number(p.values[0]) for p in sweep.points})
     x_min, x_max = xs[0], xs[-1]
     top_total = max([p.total for p in sweep.points] + [max(p.clauses.values(), default=0) for p in sweep.points] + [1])
@@ -227,38 +227,43 @@ def sweep_plot(sweep: Sweep) -> Plot:
     series: list[Series] = []
     note = ""
     if len(sweep.parameters) == 1:
-        series.append(Series("total", COLOURS[0], [(sx(p.values[0]), sy(p.total)) for p in sweep.points], 2.5))
+        series.append(Series(say(lang, "col_total"), COLOURS[0], [(sx(p.values[0]), sy(p.total)) for p in sweep.points], 2.5))
         shown = sweep.clauses[:MAX_SERIES - 1]
         for colour, clause in zip(COLOURS[1:], shown):
             series.append(Series(clause, colour, [(sx(p.values[0]), sy(p.clauses[clause])) for p in sweep.points]))
         if len(sweep.clauses) > len(shown):
-            note = f"{len(sweep.clauses) - len(shown)} more clauses are in the table, not drawn"
+            note = say(lang, "plot_more_clauses", {"n": len(sweep.clauses) - len(shown)})
     else:
         seconds = list(dict.fromkeys(p.values[1] for p in sweep.points))
         shown_values = seconds[:MAX_SERIES]
         for colour, second in zip(COLOURS, shown_values):
             line = [(sx(p.values[0]), sy(p.total)) for p in sweep.points if p.values[1] == second]
-            series.append(Series(f"total, {sweep.parameters[1]}={second}", colour, line, 2.0))
+            series.append(Series(say(lang, "plot_total_at", {"field": sweep.parameters[1], "value": second}),
+                                 colour, line, 2.0))
         if len(seconds) > len(shown_values):
-            note = f"{len(seconds) - len(shown_values)} more values of {sweep.parameters[1]} are in the table, not drawn"
+            note = say(lang, "plot_more_values", {"n": len(seconds) - len(shown_values), "field": sweep.parameters[1]})
     markers = [Marker(sx(p.values[0]), sy(p.total), bool(p.shared_caps), bool(p.project_caps),
-                      "; ".join([f"{', '.join(map(str, p.values))}: total {yuan(p.total)}"]
-                                + [f"{c} trims" for c in p.shared_caps]
-                                + [f"per-project cap of {c} trims" for c in p.project_caps]))
+                      say(lang, "semicolon").join(
+                          [say(lang, "plot_point", {"at": ", ".join(map(str, p.values)), "total": yuan(p.total)})]
+                          + [say(lang, "plot_trims", {"cap": c}) for c in p.shared_caps]
+                          + [say(lang, "plot_project_trims", {"clause": c}) for c in p.project_caps]))
                for p in sweep.points if p.trimmed]
     # Caps that begin to bind at the same value share one line and one label.
     starts: dict[Any, list[str]] = {}
     for b in sweep.bindings():
-        starts.setdefault(b.values[0], []).append(f"{b.cap} ({b.kind})")
-    bindings = [(sx(value), f"{', '.join(caps)} {'bind' if len(caps) > 1 else 'binds'} from {_shown(value)}")
+        starts.setdefault(b.values[0], []).append(
+            say(lang, "plot_cap_kind", {"cap": b.cap, "kind": say(lang, "cap_kind_" + b.kind.replace("-", "_"))}))
+    bindings = [(sx(value), say(lang, "plot_bind" if len(caps) > 1 else "plot_binds",
+                                {"caps": ", ".join(caps), "at": _shown(value)}))
                 for value, caps in starts.items()]
     originals = {_number(p.values[0]): p.values[0] for p in sweep.points}
     x_count = min(6, len(xs))
     picks = [xs[round(i * (len(xs) - 1) / (x_count - 1))] for i in range(x_count)] if x_count > 1 else xs
     x_ticks = [(sx(originals[x]), _shown(originals[x])) for x in picks]
     y_ticks = [(sy(k * y_step), yuan(int(k * y_step))) for k in range(int(y_max // y_step) + 1)]
-    return Plot(title=f"{sweep.applicant}: optimum along {' and '.join(sweep.parameters)}"
-                      + (f" under {sweep.reform}" if sweep.reform else ""),
-                x_label=sweep.parameters[0], y_label="yuan", x_ticks=x_ticks, y_ticks=y_ticks,
+    return Plot(title=say(lang, "plot_title", {"applicant": sweep.applicant,
+                                               "along": say(lang, "plot_and").join(sweep.parameters)})
+                + (say(lang, "plot_under", {"reform": sweep.reform}) if sweep.reform else ""),
+                x_label=sweep.parameters[0], y_label=say(lang, "col_yuan_unit"), x_ticks=x_ticks, y_ticks=y_ticks,
                 series=series, markers=markers, bindings=bindings, note=note,
                 legend=[(s.colour, s.label) for s in series])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import cache
 from typing import Any
 
 import jinja2
 import yaml
+
+from pycli.input.labels import both, label
 
 FORMATS = ("text", "json")
 EXPLAIN_FORMATS = ("text", "md", "html", "json")
@@ -21,6 +24,24 @@ MONEY_PARAMS = {"amount", "base", "result", "cap", "gross", "requested", "trimme
 def yuan(amount: int) -> str:
     """Whole yuan with thousands separators (the only money formatting)."""
     return f"{amount:,}"
+
+
+def wan(amount: int) -> str:
+    """Whole yuan in 万元 as a Chinese reader says it, exactly: 2,000,000 -> ``200 万元``,
+    1,234,567 -> ``123.4567 万元`` (a division by 10^4 in integers, never a float)."""
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise TypeError(f"wan takes whole yuan as an int, got {amount!r}")
+    sign, whole = ("-" if amount < 0 else ""), abs(amount)
+    tens_of_thousands, rest = divmod(whole, 10_000)
+    fraction = f".{rest:04d}".rstrip("0") if rest else ""
+    return f"{sign}{tens_of_thousands:,}{fraction} 万元"
+
+
+def money_zh(amount: int) -> str:
+    """万元 with the exact yuan alongside: ``200 万元（2,000,000 元）``; under 万元 just 元."""
+    if abs(amount) < 10_000:
+        return f"{yuan(amount)} 元"
+    return f"{wan(amount)}（{yuan(amount)} 元）"
 
 
 def json_line(value: Any) -> str:
@@ -42,23 +63,153 @@ def environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False))
     env.filters["yuan"] = yuan
+    env.filters["wan"] = wan
+    env.filters["money_zh"] = money_zh
     env.filters["json_line"] = json_line
+    env.filters["ljust_w"] = ljust
+    env.filters["rjust_w"] = rjust
+    env.filters["label"] = _label_filter
+    env.filters["field"] = _field_filter
+    env.filters["kind_label"] = _kind_filter
+    env.filters["place"] = _place_filter
+    env.filters["money"] = _money_filter
+    env.filters["district_line"] = _district_line
+    env.filters["band"] = _band
+    env.filters["display_width"] = width
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "indent": 2, "sort_keys": False}
     return env
 
 
+#: The files of the message catalogue in templates/: the explanation's sentences
+#: (labels.yaml) and every other command's (messages.yaml).  Together they are one
+#: catalogue: a key is in one file only, and in both languages (tests/test_language.py).
+CATALOGUE_FILES = ("labels.yaml", "messages.yaml")
+
+
+@cache
+def catalogue_files() -> dict[str, dict[str, dict[str, str]]]:
+    """Each catalogue file's sentences by language."""
+    env = environment()
+    return {name: yaml.safe_load(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+            for name in CATALOGUE_FILES}
+
+
 @cache
 def labels() -> dict[str, dict[str, str]]:
-    """The sentences of explanations by code, per language (templates/labels.yaml)."""
-    source = environment().loader.get_source(environment(), "labels.yaml")[0]  # type: ignore[union-attr]
-    return yaml.safe_load(source)
+    """The message catalogue: every sentence a person reads, by code, per language."""
+    merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    for found in catalogue_files().values():
+        for lang in LANGUAGES:
+            merged[lang].update(found.get(lang) or {})
+    return merged
 
 
-def say(lang: str, code: str, params: dict[str, Any] | None = None) -> str:
-    """One coded sentence of a trace in ``lang``, with money formatted."""
-    shown = {k: (yuan(v) if k in MONEY_PARAMS and isinstance(v, int) else
-                 (", ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)))
-             for k, v in (params or {}).items()}
+def _label_filter_impl(lang: str, word: Any, section: str = "words") -> str:
+    return both(lang, str(word), section) if word not in (None, "") else ""
+
+
+@jinja2.pass_context
+def _label_filter(ctx: Any, word: Any, section: str = "words") -> str:
+    """A vocabulary word as a person reads it: in zh ``西城区（xicheng）``, in en the word."""
+    return _label_filter_impl(ctx.get("lang", "en"), word, section)
+
+
+@jinja2.pass_context
+def _kind_filter(ctx: Any, word: Any) -> str:
+    return _label_filter_impl(ctx.get("lang", "en"), word, "kinds")
+
+
+@jinja2.pass_context
+def _field_filter(ctx: Any, path: Any) -> str:
+    return field_shown(ctx.get("lang", "en"), str(path))
+
+
+#: How compare names a place in the pilot zone: the district's word and this suffix.
+PILOT_SUFFIX = "+pilot_zone"
+
+
+def place(lang: str, name: str) -> str:
+    """A place of compare: ``xicheng``, or ``tongzhou+pilot_zone``; in zh with labels."""
+    district, pilot = (name[: -len(PILOT_SUFFIX)], True) if name.endswith(PILOT_SUFFIX) else (name, False)
+    shown = both(lang, district)
+    if pilot:
+        shown += PILOT_SUFFIX if lang == "en" else "+" + both(lang, "pilot_zone")
+    return shown
+
+
+@jinja2.pass_context
+def _money_filter(ctx: Any, amount: int) -> str:
+    """A sum a person reads: in zh ``200 万元（2,000,000 元）``, in en ``2,000,000``."""
+    return money_zh(amount) if ctx.get("lang", "en") == "zh" else yuan(amount)
+
+
+@jinja2.pass_context
+def _district_line(ctx: Any, name: str) -> str:
+    """A district row of a batch summary: ``xicheng``, or ``tongzhou (pilot zone)``."""
+    lang = ctx.get("lang", "en")
+    if lang == "en":
+        return name
+    if name.endswith(" (pilot zone)"):
+        return place(lang, name.removesuffix(" (pilot zone)") + PILOT_SUFFIX)
+    return both(lang, name)
+
+
+@jinja2.pass_context
+def _band(ctx: Any, band: Any) -> str:
+    """A histogram band's label; the last, open one said in the language."""
+    if band.high is None:
+        return say(ctx.get("lang", "en"), "b_band_over", {"edge": yuan(band.low - 1)})
+    return str(band.label)
+
+
+@jinja2.pass_context
+def _place_filter(ctx: Any, name: str) -> str:
+    return place(ctx.get("lang", "en"), name)
+
+
+def field_shown(lang: str, path: str) -> str:
+    """A field path as an error or trace names it: in zh with its last field's label,
+    ``projects[0].level（级别）``; in en the path."""
+    if lang == "en" or not path:
+        return path
+    last = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    shown = label(lang, last, "fields")
+    return path if shown == last else f"{path}（{shown}）"
+
+
+#: Parameters that are a vocabulary word, a field or a kind: in Chinese shown with their label.
+WORD_PARAMS = {"value": "words", "values": "words", "flag": "words", "tier": "words", "district": "words",
+               "required": "words", "applicant": "words", "field": "fields", "kind": "kinds"}
+
+
+def _shown(lang: str, key: str, value: Any, documents: dict[str, str]) -> Any:
+    if key in MONEY_PARAMS and isinstance(value, int) and not isinstance(value, bool):
+        return money_zh(value) if lang == "zh" and key == "amount" else yuan(value)
+    section = WORD_PARAMS.get(key) if lang != "en" else None
+    if key == "values" and isinstance(value, str):  # instrument.py joins a pool's words with ", "
+        value = value.split(", ")
+    if isinstance(value, list):
+        return ("、" if section else ", ").join(both(lang, str(v), section) if section else str(v) for v in value)
+    if value is None:
+        return ""
+    if section and isinstance(value, str):
+        return both(lang, value, section)
+    if key in ("left", "right") and lang != "en" and isinstance(value, str):
+        # instrument.py names a parameter of the law "NAME (parameter)"
+        if value.endswith(" (parameter)"):
+            return say(lang, "param_ref", {"name": value.removesuffix(" (parameter)")})
+        return both(lang, value, "fields")
+    if key == "document" and lang != "en" and str(value) in documents:
+        return documents[str(value)]
+    return value
+
+
+def say(lang: str, code: str, params: dict[str, Any] | None = None,
+        documents: dict[str, str] | None = None) -> str:
+    """One coded sentence in ``lang``, with money formatted; in Chinese the words, fields
+    and kinds it names carry their labels, and documents (id -> title in ``documents``)
+    their titles."""
+    shown = {k: _shown(lang, k, v, documents or {}) for k, v in (params or {}).items()}
     sentence = labels()[lang].get(code) or labels()["en"].get(code, code)
     try:
         return sentence.format(**shown)
@@ -66,11 +217,27 @@ def say(lang: str, code: str, params: dict[str, Any] | None = None) -> str:
         return f"{code} {shown}"
 
 
-def render(template: str, **context: Any) -> str:
-    """Render one template of templates/ with the given context."""
-    return environment().get_template(template).render(**context)
+def render(template: str, lang: str = "en", **context: Any) -> str:
+    """Render one template of templates/ in ``lang``: ``say`` and the label filters speak it."""
+    context.setdefault("say", lambda code, params=None: say(lang, code, params))
+    return environment().get_template(template).render(lang=lang, **context)
+
+
+def width(cell: str) -> int:
+    """The columns a text takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cell)
+
+
+def ljust(cell: Any, columns: int) -> str:
+    """``cell`` padded on the right to ``columns`` terminal columns."""
+    return str(cell) + " " * max(0, columns - width(str(cell)))
+
+
+def rjust(cell: Any, columns: int) -> str:
+    """``cell`` padded on the left to ``columns`` terminal columns."""
+    return " " * max(0, columns - width(str(cell))) + str(cell)
 
 
 def widths(rows: list[list[str]]) -> list[int]:
-    """Column widths for a plain-text table."""
-    return [max(len(row[i]) for row in rows) for i in range(len(rows[0]))] if rows else []
+    """Column widths (in terminal columns) for a plain-text table."""
+    return [max(width(row[i]) for row in rows) for i in range(len(rows[0]))] if rows else []

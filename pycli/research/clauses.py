@@ -63,6 +63,9 @@ class ClauseEntry:
     issued: str | None = None
     valid_until: str | None = None
     in_force: bool = False
+    #: The document's and the clause's Chinese titles (title_zh/2).
+    title_zh: str = ""
+    clause_title_zh: str = ""
 
 
 @dataclass
@@ -122,6 +125,7 @@ def build(kb: Facts, *, evaluation_date: dt.date, reform: str | None = None,
         years = params.get((cid, "years"), [])
         entries.append(ClauseEntry(
             id=cid, document=doc, title=cat.titles.get(doc, doc), district=cat.documents.get(doc, ""),
+            title_zh=cat.titles_zh.get(doc, ""), clause_title_zh=clause.title_zh,
             article=clause.article, paragraph=clause.paragraph, sentence=clause.text, sentence_zh=clause.text_zh,
             kind=clause.kind, form=form.name if form is not None else "none", base_field=base,
             payment=single.get((cid, "payment"), "none"), years=years[0][1].number if years else None,
@@ -131,7 +135,8 @@ def build(kb: Facts, *, evaluation_date: dt.date, reform: str | None = None,
     wanted = search.casefold() if search else None
     chosen = [e for e in entries
               if (district is None or e.district == district)
-              and (wanted is None or any(wanted in s.casefold() for s in (e.id, e.title, e.sentence, e.sentence_zh)))]
+              and (wanted is None or any(wanted in s.casefold() for s in (e.id, e.title, e.sentence, e.sentence_zh,
+                                                                                   e.title_zh, e.clause_title_zh)))]
     chosen.sort(key=lambda e: (e.document, natural(e.id)))
     return Listing(evaluation_date=evaluation_date.isoformat(), reform=reform, district=district,
                    search=search, clauses=chosen)

@@ -39,9 +39,9 @@ from pycli.reports.render import yuan
 
 _WORD = re.compile(r"^[a-z][a-z0-9_]*$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_HEADER = re.compile(r"^%\s?(title|description|columns|parameters|file):\s*(.*)$")
+_HEADER = re.compile(r"^%\s?(title|title_zh|description|columns|parameters|file):\s*(.*)$")
 _PARAMETER = re.compile(r"^%\s+([a-z][a-z0-9_]*)\s*=\s*([^:]*?)\s*:\s*(.*)$")
-SCENARIO_KEYS = {"title", "description", "file", "sets", "reform", "baseline_reform"}
+SCENARIO_KEYS = {"title", "title_zh", "description", "file", "sets", "reform", "baseline_reform"}
 
 
 @dataclass
@@ -62,6 +62,8 @@ class Query:
     title: str = ""
     description: str = ""
     columns: list[str] = field(default_factory=list)
+    #: The title in Chinese (header ``% title_zh:``), for ``--lang zh``.
+    title_zh: str = ""
     parameters: list[Parameter] = field(default_factory=list)
     file: str = "none"
 
@@ -78,6 +80,7 @@ class Scenario:
     sets: list[str]
     reform: str | None
     baseline_reform: str | None
+    title_zh: str = ""
 
 
 def _header(name: str, path: Path) -> Query:
@@ -89,7 +92,7 @@ def _header(name: str, path: Path) -> Query:
         match = _HEADER.match(line)
         if match:
             current, value = match.groups()
-            if current in ("title", "description"):
+            if current in ("title", "title_zh", "description"):
                 setattr(query, current, value.strip())
             elif current == "columns":
                 query.columns = [c.strip() for c in value.split(",") if c.strip()]
@@ -143,7 +146,8 @@ def scenario(name: str, path: Path) -> Scenario:
                     description=str(data.get("description", "")).strip(),
                     file=_resolve(data.get("file"), path, "file") or "", sets=sets,
                     reform=_resolve(data.get("reform"), path, "reform"),
-                    baseline_reform=_resolve(data.get("baseline_reform"), path, "baseline_reform"))
+                    baseline_reform=_resolve(data.get("baseline_reform"), path, "baseline_reform"),
+                    title_zh=str(data.get("title_zh", "")))
 
 
 def saved_scenarios() -> dict[str, Scenario]:
