@@ -121,4 +121,5 @@ _LAZY_COMMANDS.update({
     "sweep": ("research", "sweep"),
     "query": ("query", "query"),
     "clauses": ("query", "clauses"),
+    "plan": ("plan", "plan"),
 })

@@ -7,6 +7,7 @@ kb/vocabulary.yaml, constants; nothing is pasted into program text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,9 @@ class Settings:
     assumptions: dict[str, str | int] = field(default_factory=dict)
     reform: list[Symbol] = field(default_factory=list)
     reform_name: str | None = None
+    #: A plan's span (first day, last day): flexible matters become plan_* facts whose
+    #: year the optimiser chooses (kb/common/plan.lp); None outside `policykb plan`.
+    plan_span: tuple[dt.date, dt.date] | None = None
 
 
 def _word(value: Any) -> Symbol:
@@ -65,7 +69,14 @@ def horizon(applicant: Applicant, settings: Settings) -> int | None:
     return settings.horizon if settings.horizon is not None else applicant.data.get("horizon")
 
 
-def _matter_facts(kind: str, item: dict[str, Any], spec: dict[str, Any]) -> Iterable[Symbol]:
+def _matter_facts(kind: str, item: dict[str, Any], spec: dict[str, Any], planned: bool = False) -> Iterable[Symbol]:
+    if planned:  # a flexible matter in a plan: its year is chosen, its facts are plan_* (plan.lp)
+        for symbol in _matter_facts(kind, item, spec):
+            if symbol.name == "window":
+                yield symbol
+            elif symbol.name != "date":  # the window's first day stands for no fixed date here
+                yield Function(f"plan_{symbol.name}", symbol.arguments)
+        return
     mid = String(item["id"])
     yield Function("matter", [mid, Function(kind)])
     if "type" in item:
@@ -81,7 +92,12 @@ def _matter_facts(kind: str, item: dict[str, Any], spec: dict[str, Any]) -> Iter
     for name in spec["numbers"]:
         if name in item:
             yield Function("number", [mid, Function(name), Number(item[name])])
-    if "date" in item:
+    if "window" in item:
+        first = dates.to_symbol(dt.date.fromisoformat(item["window"]["from"]))
+        yield Function("window", [mid, first, dates.to_symbol(dt.date.fromisoformat(item["window"]["to"]))])
+        # Outside a plan a flexible matter is placed at the earliest day of its window.
+        yield Function("date", [mid, first])
+    elif "date" in item:
         yield Function("date", [mid, dates.to_symbol(dt.date.fromisoformat(item["date"]))])
     elif "year" in item:
         yield Function("year_of", [mid, Number(item["year"])])
@@ -134,12 +150,24 @@ def _build(applicant: Applicant, settings: Settings | None, origins: dict[Symbol
     if years is not None:
         add(Function("horizon", [Number(years)]), "horizon")
     kinds = vocabulary()["kinds"]
+    planning = settings.plan_span is not None
+    flexible: set[str] = set()
+    if settings.plan_span is not None:
+        add(Function("plan_span", [dates.to_symbol(d) for d in settings.plan_span]), "--from/--until")
     for list_name, kind in matter_lists().items():
         for index, item in enumerate(data.get(list_name, [])):
-            for symbol in _matter_facts(kind, item, kinds[kind]):
+            planned = planning and "window" in item
+            if planned:
+                flexible.add(item["id"])
+            for symbol in _matter_facts(kind, item, kinds[kind], planned):
                 add(symbol, _field_path(f"{list_name}[{index}]", symbol, item) if origins is not None else "")
+    for first, second in _neighbours(data, flexible):
+        add(Function("plan_next", [String(first), String(second)]), "--from/--until")
     for index, record in enumerate(data.get("earlier_support", [])):
-        add(_earlier_facts(index, record, day), f"earlier_support[{index}]")
+        symbol = _earlier_facts(index, record, day)
+        if record.get("matter") in flexible:
+            symbol = Function("plan_earlier", symbol.arguments)
+        add(symbol, f"earlier_support[{index}]")
     for name, value in sorted(settings.assumptions.items()):
         val = Number(value) if isinstance(value, int) else Function(value)
         add(Function("assume_set", [Function(name), val]), f"--assume {name}")
@@ -148,14 +176,31 @@ def _build(applicant: Applicant, settings: Settings | None, origins: dict[Symbol
     return facts
 
 
+def _neighbours(data: dict[str, Any], flexible: set[str]) -> list[tuple[str, str]]:
+    """Consecutive flexible matters in an order where equal ones (but for id and name) are neighbours.
+
+    Only a hint: kb/common/plan.lp checks that a pair is equal before it orders their years.
+    """
+    def fields(item: dict[str, Any]) -> str:
+        return json.dumps({k: v for k, v in item.items() if k not in ("id", "name")}, sort_keys=True)
+
+    keyed = sorted((list_name, fields(item), item["id"]) for list_name in matter_lists()
+                   for item in data.get(list_name, []) if item["id"] in flexible)
+    return [(a[2], b[2]) for a, b in zip(keyed, keyed[1:]) if a[:2] == b[:2]]
+
+
 def _field_path(prefix: str, symbol: Symbol, item: dict[str, Any]) -> str:
     """The path of the field a matter fact states, e.g. projects[2].flags[1]."""
+    if symbol.name.startswith("plan_"):
+        symbol = Function(symbol.name[len("plan_"):], symbol.arguments)
     if symbol.name in ("attr", "money", "number"):
         return f"{prefix}.{symbol.arguments[1].name}"
     if symbol.name == "flag":
         return f"{prefix}.flags[{item.get('flags', []).index(symbol.arguments[1].name)}]"
     if symbol.name == "date":
         return f"{prefix}.date"
+    if symbol.name == "window":
+        return f"{prefix}.window"
     if symbol.name == "year_of":
         return f"{prefix}.year"
     return prefix

@@ -178,6 +178,11 @@ def _note(symbol: Symbol, cat: Catalogue) -> tuple[str, str, dict[str, str]]:
         doc = text(inner.arguments[0])
         return (f"{cat.titles.get(doc, doc)} states no end date; treated as in force (undated_in_force)",
                 "note_open_ended", {"document": cat.titles.get(doc, doc), "document_zh": cat.titles_zh.get(doc, doc)})
+    if inner.name == "window_start":
+        matter, day = text(inner.arguments[0]), inner.arguments[1].number
+        first = dt.date(day // 10000, day // 100 % 100, day % 100).isoformat()
+        return (f"{matter} has a window: placed at its earliest day, {first} (`policykb plan` chooses its year)",
+                "note_window_start", {"matter": matter, "day": first})
     if inner.name == "missing_base":
         clause, matter, field_name = (text(a) for a in inner.arguments)
         return (f"{clause} could support {matter}, but its base amount `{field_name}` is not given",

@@ -155,11 +155,26 @@ def _check_ids(data: dict[str, Any], source: str) -> None:
                 raise InputError(source, here, f"matter id {item['id']!r} is already used at {seen[item['id']]}",
                                  "duplicate_id", {"id": repr(item["id"]), "at": seen[item["id"]]})
             seen[item["id"]] = here
+            _check_window(item, f"{list_name}[{index}]", source)
     for index, record in enumerate(data.get("earlier_support", [])):
         if "matter" in record and record["matter"] not in seen:
             raise InputError(source, f"earlier_support[{index}].matter",
                              f"expected the id of a matter in this file, got {record['matter']!r}",
                              "unknown_matter", {"got": repr(record["matter"])})
+
+
+def _check_window(item: dict[str, Any], here: str, source: str) -> None:
+    """A window is given instead of date and year (those fix the matter) and does not run backwards."""
+    window = item.get("window")
+    if window is None:
+        return
+    for fixed in ("date", "year"):
+        if fixed in item:
+            raise InputError(source, f"{here}.{fixed}",
+                             "a matter with a window is flexible; give either a window or a date/year, not both")
+    if window["to"] < window["from"]:
+        raise InputError(source, f"{here}.window.to",
+                         f"the window ends ({window['to']}) before it begins ({window['from']})")
 
 
 def _check_size(raw: Any, source: str) -> None:

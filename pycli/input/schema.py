@@ -15,7 +15,7 @@ from pycli.money import MAX_YUAN
 from pycli.paths import kb_dir
 
 #: Fields every matter may carry besides its kind's own.
-COMMON_FIELDS = ("id", "name", "type", "date", "year", "flags")
+COMMON_FIELDS = ("id", "name", "type", "date", "year", "window", "flags")
 MAX_NUMBER = 1_000_000_000
 
 
@@ -41,6 +41,23 @@ def _date() -> dict[str, Any]:
 def _word_labels(lang: str, words: list[str]) -> list[str]:
     found = vocabulary().get("labels", {}).get("words", {})
     return [str((found.get(w) or {}).get(lang) or w) for w in words]
+
+
+def _window() -> dict[str, Any]:
+    # A matter that has not happened yet: `policykb plan` chooses its year, `optimize`
+    # places it at the first day (docs/applicant-format.md).  Given instead of date/year.
+    return {"type": "object", "additionalProperties": False, "required": ["from", "to"],
+            "properties": {
+                "from": {**_date(), "title": "first day", "x-title-zh": "最早一日",
+                         "description": "The first day the matter may happen on.",
+                         "x-description-zh": "事项最早可发生的日期。"},
+                "to": {**_date(), "title": "last day", "x-title-zh": "最晚一日",
+                       "description": "The last day the matter may happen on.",
+                       "x-description-zh": "事项最晚可发生的日期。"}},
+            "description": "The days the matter may happen on, first and last (a flexible matter).",
+            "x-description-zh": "事项可发生的时间窗，最早一日至最晚一日（灵活事项）。",
+            "x-expected": "a mapping {from: YYYY-MM-DD, to: YYYY-MM-DD}",
+            "x-expected-zh": "映射 {from: YYYY-MM-DD, to: YYYY-MM-DD}"}
 
 
 def _enum(words: list[str]) -> dict[str, Any]:
@@ -92,6 +109,7 @@ def _matter_schema(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
         "date": _date(),
         "year": {"type": "integer", "minimum": 1900, "maximum": 2200,
                  "x-expected": "a year from 1900 to 2200"},
+        "window": _window(),
         "flags": {"type": "array", "uniqueItems": True, "items": _enum(spec["flags"]),
                   "x-expected": "a list of distinct flags"},
     }

@@ -18,7 +18,7 @@ LANGUAGES = ("en", "zh")
 
 #: Parameters that are money: formatted as whole yuan with separators.
 MONEY_PARAMS = {"amount", "base", "result", "cap", "gross", "requested", "trimmed", "this_award",
-                "other", "other_amount", "optimum", "here"}
+                "other", "other_amount", "optimum", "here", "there", "used", "left", "earliest"}
 
 
 def yuan(amount: int) -> str:
