@@ -16,16 +16,18 @@ from generate import tongzhou_applicant
 from pycli.errors import InputError
 from pycli.input.load import MAX_MATTERS, validate
 
-TIME_LIMIT = 60
+#: The whole command's bound (reading, grounding, solving: docs/cli.md), generous enough for
+#: a busy machine, where reading and grounding 10,000 matters alone can take a minute.
+TIME_LIMIT = 300
 TONGZHOU_DOCUMENTS = {"tongzhou_pz", "tongzhou_de"}
 NOT_PROVEN = "time limit reached: the best portfolio found is shown, its optimality is not proven"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    # The time limit bounds the search; loading and grounding come on top of it, so the
-    # child is only stopped if it hangs far beyond the limit (no timing is asserted).
+    # The time limit bounds the whole command; the child is only stopped if it hangs far
+    # beyond it (no timing is asserted).
     return subprocess.run([sys.executable, "-m", "pycli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=TIME_LIMIT + 540)
+                          timeout=TIME_LIMIT + 300)
 
 
 def test_ten_thousand_matters_return_a_valid_result_within_the_time_limit(tmp_path: Path) -> None:

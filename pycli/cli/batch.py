@@ -17,6 +17,7 @@ import click
 
 from pycli import atomic
 from pycli.cli.options import evaluation_options, guarded, lang_option
+from pycli.engine import deadline
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.populations import cluster
 from pycli.populations import inputs as batch_input
@@ -51,32 +52,45 @@ def _progress(input_path: str, done: set[str]) -> Iterator[object]:
 
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path())
-@click.option("--out", "out", required=True, metavar="RESULTS", type=click.Path(dir_okay=False),
+@click.option("--out", "out", required=True, metavar="RESULTS",
               help="JSON Lines file the records are appended to.")
 @click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes solving applicants.")
 @click.option("--dask", "dask", default=None, metavar="local:N|SCHEDULER",
               help="Evaluate on a Dask cluster: local:N starts N worker processes here, or give a scheduler address.")
 @click.option("--resume", is_flag=True, help="Skip the applicants RESULTS already holds; append the rest.")
-@click.option("--report", default=None, metavar="FILE.html|FILE.md", type=click.Path(dir_okay=False),
+@click.option("--report", default=None, metavar="FILE.html|FILE.md",
               help="Also write the summary with charts as HTML or Markdown.")
+@click.option("--time-limit", "applicant_seconds", default=None, metavar="SECONDS",
+              help="Bound each applicant's search; an applicant not proven in time is recorded unproven.")
 @lang_option
 @evaluation_options
 @guarded
 def batch(input_path: str, out: str, workers: int, dask: str | None, resume: bool, report: str | None,
-          as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None, lang: str) -> int:
+          applicant_seconds: str | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
+          reform: str | None, lang: str) -> int:
     """Evaluate every applicant of INPUT (JSON Lines, CSV or a folder); one record each in RESULTS."""
     fmt = Path(report).suffix.lower() if report else None
     if report and fmt not in REPORT_TEMPLATES:
         raise InputError("--report", "", f"expected a file name ending in .html or .md, got {report!r}")
+    # Every output is checked before any work: a bad path is exit 2 now, not after the run.
+    atomic.check_target(out, "--out", append=True)
+    if report:
+        atomic.check_target(report, "--report")
+    per_applicant = deadline.parse_seconds(applicant_seconds)
     batch_input.kind_of(input_path)
     if dask is not None:
         cluster.check_spec(dask)
-    options = Options(as_of=as_of, horizon=horizon, assume=tuple(assume), reform=reform)
+    options = Options(as_of=as_of, horizon=horizon, assume=tuple(assume), reform=reform, time_limit=per_applicant)
     evaluator = Evaluator(options)
     evaluator.check()  # a bad option is one error now, not an error in every record
     done = batch_run.prepare_output(out, resume, evaluator.reformed.reform_name if evaluator.reformed else None)
     entries = batch_input.read(input_path)
+    others = batch_input.skipped(input_path)
+    if others:  # every entry not read is named: nothing is left out without a word
+        shown = ", ".join(repr(name) for name in others[:20]) + (f" and {len(others) - 20} more" if len(others) > 20 else "")
+        click.echo(f"policykb: note: {input_path}: skipped {len(others)} entries not named *.yaml, *.yml or "
+                   f"*.json: {shown}", err=True)
     with _progress(input_path, done) as bar:
         batch_run.run(entries, out, options, workers, done, advance=bar.update if bar else None,
                       evaluator=evaluator, dask=dask)

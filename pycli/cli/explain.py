@@ -7,7 +7,8 @@ from functools import partial
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option
+from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option, time_limit_option
+from pycli.engine import deadline
 from pycli.errors import EXIT_NOT_PROVEN
 from pycli.explanation import explain as explain_mod
 from pycli.input import load
@@ -32,7 +33,7 @@ def render_explanation(e: explain_mod.Explanation, fmt: str, lang: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(render.EXPLAIN_FORMATS), default="text", show_default=True)
 @lang_option
 @click.option("--out", default=None, metavar="PATH", help="Write to PATH instead of standard output.")
-@click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS")
+@time_limit_option
 @evaluation_options
 @input_format_option
 @guarded
@@ -40,9 +41,12 @@ def explain(file: str, clause: str | None, alternatives: int, fmt: str, lang: st
             time_limit: float | None, as_of: str | None, horizon: int | None, assume: tuple[str, ...],
             reform: str | None, input_format: str | None) -> int:
     """Trace FILE's optimum back to the law: why each award, why not every other clause."""
+    if out:
+        atomic.check_target(out, "--out")  # before any work: a bad path is exit 2 at once
     settings = evaluation_settings(as_of, horizon, assume, reform)
     e = explain_mod.explain(load.load(file, input_format), settings, clause=clause,
                             alternatives=alternatives, time_limit=time_limit)
+    deadline.finish()  # the answer is written whole, never cut by the time limit
     text = render_explanation(e, fmt, lang)
     if out:
         atomic.write_text(out, text)

@@ -7,8 +7,8 @@ import importlib
 import click
 
 from pycli import __version__
-from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option
-from pycli.engine import evaluate, facts, result
+from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option, time_limit_option
+from pycli.engine import deadline, evaluate, facts, result
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
 from pycli.input.options import settings
@@ -40,8 +40,7 @@ def main() -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="text", show_default=True)
-@click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS",
-              help="Stop the search after this long; the best portfolio found is shown, unproven.")
+@time_limit_option
 @lang_option
 @evaluation_options
 @input_format_option
@@ -50,6 +49,7 @@ def optimize(file: str, fmt: str, time_limit: float | None, as_of: str | None,
              horizon: int | None, assume: tuple[str, ...], reform: str | None, input_format: str | None, lang: str) -> int:
     """Find the largest total FILE's applicant can claim (- reads standard input), proven optimal, clause by clause."""
     res = evaluate.evaluate(file, settings(as_of, horizon, assume, reform), time_limit, input_format)
+    deadline.finish()  # the answer is written whole, never cut by the time limit
     click.echo(render_result(res, fmt, lang), nl=False)
     return 0 if res.optimal else EXIT_NOT_PROVEN
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from pycli.engine import deadline
 from pycli.errors import EXIT_INTERNAL, InputError, PolicyError, one_line
 from pycli.input.load import FORMATS
 from pycli.reports.render import LANGUAGES, field_shown, say
@@ -46,12 +47,22 @@ def error_line(exc: PolicyError, lang: str) -> str:
 
 
 def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
-    """Turn every error into one line on stderr (in the command's --lang) and its exit status."""
+    """Turn every error into one line on stderr (in the command's --lang) and its exit status.
+
+    A command with a ``time_limit`` parameter (time_limit_option) runs bounded by it, as a
+    whole (pycli.engine.deadline); it calls deadline.finish() before writing its answer.
+    """
 
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> None:
         try:
-            status = command(*args, **kwargs) or 0
+            if "time_limit" in kwargs:
+                kwargs["time_limit"] = deadline.parse_seconds(kwargs["time_limit"])
+                what = str(kwargs.get("file") or kwargs.get("name") or "policykb")
+                with deadline.bounded(kwargs["time_limit"], what):
+                    status = command(*args, **kwargs) or 0
+            else:
+                status = command(*args, **kwargs) or 0
         except PolicyError as exc:
             click.echo(error_line(exc, kwargs.get("lang") or default_language()), err=True)
             sys.exit(exc.exit_status)
@@ -65,6 +76,14 @@ def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
         sys.exit(status)
 
     return run
+
+
+def time_limit_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--time-limit SECONDS``: the whole command's bound (checked in guarded, so a bad value is exit 2)."""
+    return click.option(
+        "--time-limit", "time_limit", default=None, metavar="SECONDS",
+        help=f"Bound the whole command (reading, grounding, solving) to this long, plus "
+             f"{deadline.MARGIN:g} s; an unproven best portfolio is shown with exit 3.")(command)
 
 
 def evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:

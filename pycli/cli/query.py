@@ -6,8 +6,9 @@ import datetime as dt
 
 import click
 
-from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option
+from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option, time_limit_option
 from pycli.cli.research import run_whatif
+from pycli.engine import deadline
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import labels, load
 from pycli.input.options import settings as evaluation_settings
@@ -36,7 +37,7 @@ def _listing(lang: str) -> tuple[Table, Table]:
 @click.option("--list", "show_list", is_flag=True, help="List the saved queries and scenarios.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS")
+@time_limit_option
 @lang_option
 @evaluation_options
 @input_format_option
@@ -58,6 +59,7 @@ def query(name: str | None, file: str | None, show_list: bool, params: tuple[str
         variant_settings = evaluation_settings(as_of, horizon, assume, reform or scene.reform)
         model = run_whatif(file or scene.file, scene.sets, base_settings, variant_settings, time_limit,
                            input_format if file else None)
+        deadline.finish()  # the answer is written whole, never cut by the time limit
         if fmt == "json":
             click.echo(render.render("result.json.j2", data={**model.to_json(), "scenario": name}), nl=False)
         else:
@@ -72,6 +74,7 @@ def query(name: str | None, file: str | None, show_list: bool, params: tuple[str
     applicant = load.load(file, input_format) if file else None
     answer = queries.run(chosen, queries.parse_parameters(chosen, params),
                          evaluation_settings(as_of, horizon, assume, reform), applicant, time_limit)
+    deadline.finish()
     if fmt == "json":
         click.echo(render.render("result.json.j2", data=answer.to_json()), nl=False)
     else:

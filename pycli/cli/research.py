@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from pycli import atomic
-from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option
-from pycli.engine import facts
+from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option, time_limit_option
+from pycli.engine import deadline, facts
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import labels, load, overrides
 from pycli.input.options import settings as evaluation_settings
@@ -27,11 +27,6 @@ from pycli.research import variants
 from pycli.research.workbench import Variant, Workbench
 
 PILOT_SUFFIX = render.PILOT_SUFFIX
-
-
-def _time_limit(command: Any) -> Any:
-    return click.option("--time-limit", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS",
-                        help="Stop each solve after this long; unproven optima are marked.")(command)
 
 
 def _emit(text: str) -> None:
@@ -67,7 +62,7 @@ def whatif_of(applicant: load.Applicant, sets: list[str], baseline_settings: fac
 @click.option("--baseline-reform", default=None, metavar="FILE",
               help="Evaluate the baseline under this reform (default: the law as it stands).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_time_limit
+@time_limit_option
 @lang_option
 @evaluation_options
 @input_format_option
@@ -79,6 +74,7 @@ def whatif(file: str, sets: tuple[str, ...], baseline_reform: str | None, fmt: s
     variant only), clause by clause."""
     model = run_whatif(file, list(sets), evaluation_settings(as_of, horizon, assume, baseline_reform),
                        evaluation_settings(as_of, horizon, assume, reform), time_limit, input_format)
+    deadline.finish()  # the answer is written whole, never cut by the time limit
     _emit(render_whatif(model, fmt, lang))
     return 0 if model.optimal else EXIT_NOT_PROVEN
 
@@ -115,7 +111,7 @@ def places(choice: str, pilot_districts: list[str]) -> list[tuple[str, str, bool
 @click.option("--districts", default="all", show_default=True, metavar="all|LIST",
               help="Where to evaluate: all, or e.g. xicheng,tongzhou+pilot_zone.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_time_limit
+@time_limit_option
 @lang_option
 @evaluation_options
 @input_format_option
@@ -195,7 +191,7 @@ def sweep_of(applicant: load.Applicant, sets: list[str], settings: facts.Setting
               help="The field to sweep (once for a line, twice for a grid); dates step in days.")
 @click.option("--plot", "plot_path", default=None, metavar="OUT.svg", help="Also draw the sweep as an SVG.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@_time_limit
+@time_limit_option
 @lang_option
 @evaluation_options
 @input_format_option
@@ -204,7 +200,10 @@ def sweep(file: str, sets: tuple[str, ...], plot_path: str | None, fmt: str, tim
           as_of: str | None, horizon: int | None, assume: tuple[str, ...], reform: str | None,
           input_format: str | None, lang: str) -> int:
     """Tabulate FILE's total and each clause's award along a field (or a grid of two)."""
+    if plot_path:
+        atomic.check_target(plot_path, "--plot")  # before any work: a bad path is exit 2 at once
     model = sweep_of(load.load(file, input_format), list(sets), evaluation_settings(as_of, horizon, assume, reform), time_limit)
+    deadline.finish()
     if plot_path:
         atomic.write_text(plot_path, render.render("sweep.svg.j2", lang=lang, p=charts.sweep_plot(model, lang)))
     _emit(render_sweep(model, fmt, lang))

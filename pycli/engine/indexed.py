@@ -196,7 +196,7 @@ def _gates(priorities: list[str]) -> list[ast.AST]:
 
 #: The cache's layout; the key also digests this module's own source, so that a
 #: changed rewrite never reads a cache the old one wrote.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 
 def _cache_dir() -> Path | None:
@@ -226,24 +226,49 @@ def _parse(text: str) -> list[ast.AST]:
     return statements
 
 
+def _digest(key: str, record: dict[str, object]) -> str:
+    """The digest stored with a cache record: of its key and its whole content."""
+    content = json.dumps({name: record[name] for name in ("program", "indexed", "known")}, sort_keys=True)
+    return hashlib.sha256(f"{key}\n{content}".encode()).hexdigest()
+
+
+def _signatures(value: object) -> frozenset[Signature]:
+    if not isinstance(value, list) or not all(
+            isinstance(s, list) and len(s) == 2 and isinstance(s[0], str) and type(s[1]) is int for s in value):
+        raise ValueError("not a list of signatures")
+    return frozenset((name, arity) for name, arity in value)
+
+
+def _read(path: Path, key: str) -> Indexed | None:
+    """The cached rewrite, or None unless the file is whole and is what this version wrote:
+    its digest checked, so that an edited or truncated cache is rebuilt, never trusted."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(stored, dict) or not isinstance(stored.get("program"), str) \
+                or stored.get("digest") != _digest(key, stored):
+            return None
+        return Indexed(tuple(_parse(stored["program"])), _signatures(stored["indexed"]), _signatures(stored["known"]))
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
+        return None
+
+
 def cached(entry: Path, parse: Callable[[], Sequence[ast.AST]]) -> Indexed:
     """The rewrite of the knowledge base at ``entry``, from the cache when it holds this version."""
     folder = _cache_dir()
     if folder is None:
         return rewrite(parse())
-    path = folder / f"indexed-{_key(entry)}.json"
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        return Indexed(tuple(_parse(stored["program"])), frozenset(map(tuple, stored["indexed"])),
-                       frozenset(map(tuple, stored["known"])))
-    except (OSError, ValueError, KeyError, RuntimeError):
-        pass
+    key = _key(entry)
+    path = folder / f"indexed-{key}.json"
+    found = _read(path, key)
+    if found is not None:
+        return found
     made = rewrite(parse())
     text = "\n".join(str(statement) for statement in made.statements)
     # Keep only a cache that reads back as the same statements.
     if [str(s) for s in _parse(text)][-len(made.statements):] != [str(s) for s in made.statements]:
         return made
-    record = {"program": text, "indexed": sorted(made.indexed), "known": sorted(made.known)}
+    record: dict[str, object] = {"program": text, "indexed": sorted(made.indexed), "known": sorted(made.known)}
+    record["digest"] = _digest(key, record)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_text(str(path), json.dumps(record))

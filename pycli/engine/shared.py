@@ -17,7 +17,7 @@ from pathlib import Path
 import clingo
 from clingo import Function, Number, Symbol
 
-from pycli.engine import indexed, solve
+from pycli.engine import deadline, indexed, solve
 from pycli.errors import KnowledgeBaseError, NotProvenError, PolicyError
 from pycli.kbtools import catalogue
 from pycli.paths import kb_entry
@@ -78,6 +78,7 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
             for symbol in facts:
                 backend.add_rule([backend.add_atom(kb.fact(k, symbol))])
     try:
+        deadline.step("grounding")
         ctl.ground([("base", [])])
     except RuntimeError:
         return [_alone(facts, source, time_limit, max_ties, entry) for facts, source in zip(fact_lists, sources)]

@@ -16,6 +16,7 @@ from pathlib import Path
 import clingo
 from clingo import Symbol, ast
 
+from pycli.engine import deadline
 from pycli.errors import (
     InputError,
     KnowledgeBaseError,
@@ -103,11 +104,14 @@ def search(ctl: clingo.Control, *, time_limit: float | None = None, max_ties: in
            ) -> tuple[list[Symbol], bool, list[list[Symbol]], bool]:
     """One optimisation of a grounded Control: (chosen model, proven, tied optima, finished)."""
     collector = _Collector(max_ties, view)
+    limit = deadline.search_seconds(time_limit)  # within what the command's --time-limit leaves
+    deadline.step("solving")
     with ctl.solve(on_model=collector, async_=True) as handle:
-        finished = handle.wait(time_limit) if time_limit else handle.wait()
+        finished = handle.wait(limit) if limit else handle.wait()
         if not finished:
             handle.cancel()
         exhausted = handle.get().exhausted
+    deadline.step("preparing the answer")
     if collector.proven:
         tied = sorted(collector.proven, key=_portfolio_key)
         return tied[0], True, tied, finished
@@ -163,6 +167,7 @@ def solve(facts: list[Symbol], *, time_limit: float | None = None,
         for symbol in facts:
             backend.add_rule([backend.add_atom(symbol)])
     try:
+        deadline.step("grounding")
         ctl.ground([("base", [])])
     except RuntimeError as exc:
         raise TooLargeError(f"the instance could not be grounded: {exc}") from None

@@ -8,29 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-from collections.abc import Hashable
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
+from pycli.engine import deadline
 from pycli.errors import InputError
 from pycli.input import labels
+from pycli.input.parse import MAX_DEPTH, MAX_MATTERS, MAX_NODES, NotInteger, parse_text
 from pycli.input.problems import FloatValue, describe
 from pycli.input.schema import applicant_schema, matter_lists
 from pycli.input.source import STDIN, read_text
 
 #: The formats an applicant may be written in (``--input-format``).
 FORMATS = ("yaml", "json")
-#: The most matters one file may hold (docs/cli.md).  10,000 solve in seconds; far
-#: beyond that grounding needs gigabytes, so the file is refused before any work.
-MAX_MATTERS = 20_000
-#: The most values (mappings, lists, scalars) one file may hold.  A 20,000-matter file
-#: holds about 300,000; YAML aliases can make a few bytes expand without bound.
-MAX_VALUES = 1_000_000
+#: The most values data given as such (a line of JSON Lines, a CSV applicant) may hold,
+#: as the parser enforces on files (pycli.input.parse).
+MAX_VALUES = MAX_NODES
 
 #: Values an applicant may leave out.
 DEFAULTS: dict[str, Any] = {
@@ -55,88 +52,29 @@ class Applicant:
         return str(self.data.get("name") or Path(self.source).stem)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """The safe loader, refusing a mapping that repeats a key (a silent overwrite otherwise)."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if not isinstance(key, Hashable):  # a list or mapping as a key (`? [a]`): say so, never crash
-            raise yaml.constructor.ConstructorError(
-                None, None, "found a list or mapping as a key", key_node.start_mark)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"repeated key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# Dates stay text, so that an impossible one (2026-02-30) is refused by the schema
-# with its field path instead of by the YAML parser without one.
-_UniqueKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-
-def parse_text(source: str, text: str, fmt: str | None = None) -> Any:
-    """Parse YAML (or JSON, a subset) safely, with the line of any syntax error.
-
-    ``fmt`` is "yaml" or "json"; by default a file named ``*.json`` is JSON."""
-    if (fmt or ("json" if source.endswith(".json") else "yaml")) == "json":
-        try:
-            return json.loads(text, parse_float=lambda s: _Float(s))
-        except json.JSONDecodeError as exc:
-            raise InputError(source, f"line {exc.lineno}", f"not valid JSON: {exc.msg}", "not_json",
-                             {"problem": exc.msg}) from None
-        except ValueError:  # an integer past Python's digit limit for str -> int
-            raise InputError(source, "", "not valid JSON: a number has too many digits") from None
-        except RecursionError:
-            raise InputError(source, "", "nested too deeply to be an applicant file") from None
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f"line {mark.line + 1}" if mark else ""
-        problem = (exc.problem or exc.context or "syntax error").strip()
-        raise InputError(source, line, f"not valid YAML: {problem}", "not_yaml", {"problem": problem}) from None
-    except yaml.YAMLError as exc:  # e.g. a control character; its second line only repeats the position
-        raise InputError(source, "", f"not valid YAML: {str(exc).splitlines()[0]}") from None
-    except RecursionError:
-        raise InputError(source, "", "nested too deeply to be an applicant file") from None
-    except ValueError as exc:  # a tagged scalar PyYAML cannot convert, e.g. !!int x, or too many digits
-        problem = str(exc).splitlines()[0] if str(exc) else "a value cannot be read"
-        if "integer string conversion" in problem:
-            problem = "a number has too many digits"
-        raise InputError(source, "", f"not valid YAML: {problem}") from None
-
-
-class _Float(str):
-    """A JSON number with a fraction, kept as text so that it is refused, never rounded."""
-
-
-def _normalise(value: Any, path: str, source: str, budget: list[int]) -> Any:
+def _normalise(value: Any, path: str, source: str, budget: list[int], depth: int = 0) -> Any:
     """Dates to ISO text; timestamps, fractional numbers and text clingo cannot hold refused.
 
     ``budget`` counts down the values still allowed (MAX_VALUES), so that shared YAML
-    aliases cannot expand a small file into billions of values.
+    aliases cannot expand a small file into billions of values; ``depth`` is bounded by
+    MAX_DEPTH, so that data given as such (JSON Lines) is held to the files' limits.
     """
     budget[0] -= 1
     if budget[0] < 0:
         raise InputError(source, path or "(top level)",
                          f"more than {MAX_VALUES:,} values, too large to be an applicant file")
+    if isinstance(value, (dict, list)) and depth >= MAX_DEPTH:
+        raise InputError(source, path or "(top level)", f"nested too deeply to be an applicant file (more than {MAX_DEPTH} levels)")
     if isinstance(value, dict):
-        return {_text(k, path, source): _normalise(v, f"{path}.{k}" if path else str(k), source, budget)
+        return {_text(k, path, source): _normalise(v, f"{path}.{k}" if path else str(k), source, budget, depth + 1)
                 for k, v in value.items()}
     if isinstance(value, list):
-        return [_normalise(v, f"{path}[{i}]", source, budget) for i, v in enumerate(value)]
+        return [_normalise(v, f"{path}[{i}]", source, budget, depth + 1) for i, v in enumerate(value)]
     if isinstance(value, dt.datetime):
         raise InputError(source, path, f"expected a date YYYY-MM-DD, got a timestamp {value}")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, (float, _Float)):
+    if isinstance(value, (float, NotInteger)):
         return FloatValue(str(value))
     return _text(value, path, source)
 
@@ -156,14 +94,27 @@ def _text(value: Any, path: str, source: str) -> Any:
     return value
 
 
-_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-    "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
+# Booleans are not integers, and a number that is not a plain integer (kept as its text,
+# FloatValue) is not a text either: `id: 0.0` is refused, not read as the id "0.0".
+_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many({
+    "integer": lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
+    "string": lambda _checker, value: isinstance(value, str) and not isinstance(value, FloatValue)})
+
+
+def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str, Any]) -> Any:
+    """uniqueItems in linear time: jsonschema's own compares every pair of a list of
+    mappings.  Every list that asks for it holds words (its items are an enum of words),
+    so only a list of words is checked, by hashing; any other entry fails ``items``."""
+    if unique and isinstance(instance, list) and all(isinstance(item, str) for item in instance) \
+            and len(set(instance)) != len(instance):
+        yield jsonschema.ValidationError("a list entry is repeated")
 
 
 @functools.cache
 def _validator_class() -> type[jsonschema.protocols.Validator]:
     """Draft 2020-12 with booleans refused as integers; built once per process (about 1 ms)."""
-    return jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPES)
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPES,
+                                        validators={"uniqueItems": _unique_items})
 
 
 #: The validator last built and the schema object it was built for (applicant_schema() is
@@ -179,8 +130,12 @@ def _validator() -> jsonschema.protocols.Validator:
     return _BUILT[1]
 
 
+_MOST_ERRORS = 1000
+
+
 def _first_error(data: Any, source: str) -> InputError | None:
-    errors = list(_validator().iter_errors(data))
+    # Enough errors to choose the most telling one, never a list as long as a hostile file.
+    errors = list(itertools.islice(_validator().iter_errors(data), _MOST_ERRORS))
     if not errors:
         return None
     # The error deepest in the first offending entry says the most.
@@ -253,6 +208,7 @@ def load(path: str, fmt: str | None = None) -> Applicant:
 
     ``fmt`` ("yaml" or "json") overrides how the text is read: by default a file by its
     name, standard input by its first character (``{`` or ``[`` is JSON)."""
+    deadline.step("reading the input")
     source, text = read_text(path)
     if fmt is None and path == STDIN:
         fmt = "json" if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[") else "yaml"

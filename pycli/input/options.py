@@ -10,6 +10,8 @@ from pycli.errors import InputError
 from pycli.input import reform
 
 _WORD = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A number given to --assume: ASCII digits, below clingo's 2^31 (its integers are 32-bit).
+_NUMBER = re.compile(r"^[0-9]{1,9}$")
 
 
 def parse_as_of(value: str | None) -> dt.date | None:
@@ -29,9 +31,11 @@ def parse_assumptions(pairs: tuple[str, ...]) -> dict[str, str | int]:
     chosen: dict[str, str | int] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        if not sep or not _WORD.match(name) or not (_WORD.match(value) or value.isdigit()):
-            raise InputError("--assume", pair, "expected NAME=VALUE with lower-case words, e.g. rounding=half_up")
-        chosen[name] = int(value) if value.isdigit() else value
+        if not sep or not _WORD.match(name) or not (_WORD.match(value) or _NUMBER.match(value)):
+            shown = pair if len(pair) <= 80 else pair[:80] + "..."
+            raise InputError("--assume", shown, "expected NAME=VALUE with lower-case words or a number below "
+                                                "1,000,000,000, e.g. rounding=half_up")
+        chosen[name] = int(value) if _NUMBER.match(value) else value
     return chosen
 
 

@@ -20,11 +20,13 @@ from typing import Any
 
 from pycli.errors import InputError
 from pycli.input.load import Applicant, validate
+from pycli.input.parse import MAX_DIGITS
 from pycli.input.schema import applicant_schema
 
-_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*$")
-_STEP = re.compile(r"\[(\d+)\]|\.?([A-Za-z_][A-Za-z0-9_]*)")
-_INT = re.compile(r"^-?\d[\d_]*$")
+_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\[[0-9]{1,9}\]|\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_STEP = re.compile(r"\[([0-9]+)\]|\.?([A-Za-z_][A-Za-z0-9_]*)")
+#: A whole number on the command line: ASCII digits, ``_`` between them allowed.
+_INT = re.compile(r"^-?[0-9][0-9_]*$")
 #: The most points one sweep axis, and one whole sweep, may have.
 MAX_AXIS_POINTS = 1_000
 MAX_POINTS = 10_000
@@ -55,7 +57,8 @@ def _show(value: Any) -> str:
 def parse_path(path: str) -> tuple[str | int, ...]:
     """``projects[0].level`` -> ("projects", 0, "level"); refused unless well formed."""
     if not _PATH.match(path):
-        raise InputError("--set", path, "expected a field path such as district or projects[0].level")
+        shown = path if len(path) <= 80 else path[:80] + "..."
+        raise InputError("--set", shown, "expected a field path such as district or projects[0].level")
     return tuple(int(index) if index else name for index, name in _STEP.findall(path))
 
 
@@ -77,11 +80,18 @@ def field_schema(path: str, steps: tuple[str | int, ...]) -> dict[str, Any]:
     return node
 
 
-def typed(text: str, schema: dict[str, Any]) -> Any:
+def _integer(text: str, path: str) -> int:
+    digits = text.replace("_", "").lstrip("-")
+    if len(digits) > MAX_DIGITS:  # more than any field allows; int() of thousands of digits would fail
+        raise InputError("--set", path, f"a number of {len(digits):,} digits, more than any field allows")
+    return int(text.replace("_", ""))
+
+
+def typed(text: str, schema: dict[str, Any], path: str = "") -> Any:
     """VALUE read as the schema types the field; text left as it is when it does not read."""
     kind = schema.get("type")
     if kind == "integer":
-        return int(text.replace("_", "")) if _INT.match(text) else text
+        return _integer(text, path) if _INT.match(text) else text
     if kind == "boolean":
         return {"true": True, "false": False}.get(text.lower(), text)
     if kind == "array":
@@ -96,7 +106,7 @@ def parse(pair: str) -> Override:
     if not sep:
         raise InputError("--set", pair, "expected PATH=VALUE, e.g. district=chaoyang")
     steps = parse_path(path)
-    return Override(path=path, steps=steps, value=typed(text.strip(), field_schema(path, steps)))
+    return Override(path=path, steps=steps, value=typed(text.strip(), field_schema(path, steps), path))
 
 
 def _place(data: dict[str, Any], override: Override) -> None:
@@ -185,13 +195,13 @@ def parse_axis(pair: str) -> Axis:
     steps = parse_path(path)
     schema = field_schema(path, steps)
     start_text, stop_text, step_text = (p.strip().replace("_", "") for p in parts)
-    if not step_text.isdigit() or int(step_text) == 0:
-        raise InputError("--set", path, f"expected a whole positive STEP, got {parts[2]!r}")
-    step = int(step_text)
+    if not (_INT.match(step_text) and not step_text.startswith("-")) or _integer(step_text, path) == 0:
+        raise InputError("--set", path, f"expected a whole positive STEP, got {parts[2][:40]!r}")
+    step = _integer(step_text, path)
     if schema.get("type") == "integer":
         if not (_INT.match(start_text) and _INT.match(stop_text)):
-            raise InputError("--set", path, f"expected whole numbers START:STOP, got {parts[0]!r}:{parts[1]!r}")
-        start, stop = int(start_text), int(stop_text)
+            raise InputError("--set", path, f"expected whole numbers START:STOP, got {parts[0][:40]!r}:{parts[1][:40]!r}")
+        start, stop = _integer(start_text, path), _integer(stop_text, path)
         if stop < start:
             raise InputError("--set", path, f"STOP {stop} is below START {start}")
         count = (stop - start) // step + 1

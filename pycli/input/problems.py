@@ -19,19 +19,25 @@ def path_text(parts: list[Any]) -> str:
     """A field path as errors write it: ``projects[2].level``."""
     text = ""
     for part in parts:
+        if isinstance(part, str) and len(part) > SHOWN:  # a key is named, not copied
+            part = part[:SHOWN] + "..."
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
 def shown(value: Any) -> str:
-    """A wrong value as an error quotes it."""
-    if isinstance(value, FloatValue):
-        return str(value)
+    """A wrong value as an error quotes it: cut short, so a 5,000-digit number or a long text
+    is shown, not copied."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    text = str(value) if isinstance(value, FloatValue) else repr(value)
+    return text if len(text) <= SHOWN else text[:SHOWN] + f"... ({len(text):,} characters)"
+
+
+#: The longest value or key an error quotes whole.
+SHOWN = 80
 
 
 def describe(error: jsonschema.ValidationError, source: str) -> InputError:

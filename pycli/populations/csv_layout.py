@@ -25,7 +25,8 @@ from pycli.populations.entry import Entry, Keys
 
 APPLICANT_TEXT = ("district", "entity_type", "as_of")
 APPLICANT_BOOLEAN = ("pilot_zone", "sme", "independent_legal_person")
-_INTEGER = re.compile(r"^-?\d{1,30}$")
+#: A number cell: ASCII digits only, nothing around them (``\d`` would take ``１２`` or ``١٢``).
+_INTEGER = re.compile(r"-?[0-9]{1,30}", re.ASCII)
 
 
 @cache
@@ -51,8 +52,9 @@ def _cell(text: str, how: str) -> Any:
     value = text.strip()
     if how == "list":
         return [part.strip() for part in value.split(";") if part.strip()]
-    if how == "integer" and _INTEGER.match(value):
-        return int(value)
+    if how == "integer":
+        # Not stripped: " 500" or "1 000" stays text, refused by the schema as written.
+        return int(text) if _INTEGER.fullmatch(text) else text
     if how == "boolean" and value.lower() in ("true", "false"):
         return value.lower() == "true"
     return value
@@ -105,6 +107,10 @@ def read_csv(path: str) -> Iterator[Entry]:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle, restval="")  # short rows: the rest is empty
             header = reader.fieldnames or []
+            seen: set[str] = set()
+            repeated = next((c for c in header if c in seen or seen.add(c)), None)
+            if repeated is not None:  # DictReader would keep the last cell of the two, silently
+                raise InputError(path, f"column {repeated!r}", "repeated in the header")
             unknown = [c for c in header if c not in known]
             if unknown:
                 raise InputError(path, f"column {unknown[0]!r}", f"unknown column (known: {', '.join(known)})")

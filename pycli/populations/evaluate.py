@@ -23,6 +23,7 @@ from pycli.engine import facts, result, shared, solve
 from pycli.errors import EXIT_INTERNAL, InputError, PolicyError
 from pycli.input import load, reform
 from pycli.kbtools.catalogue import Catalogue
+from pycli.populations import orphans, records
 from pycli.populations.inputs import Entry
 from pycli.reports import render
 
@@ -41,6 +42,8 @@ class Options:
     reform: str | None = None
     #: A reform given as data (the JSON text of a reform file's mapping), e.g. one point of a sweep.
     reform_data: str | None = None
+    #: Seconds each applicant's search may take (batch --time-limit); None: until proven.
+    time_limit: float | None = None
 
 
 class Evaluator:
@@ -63,6 +66,7 @@ class Evaluator:
                 chosen = reform.from_data(json.loads(options.reform_data), "--set")
                 self.reformed = dataclasses.replace(self.baseline, reform=chosen.facts, reform_name=chosen.name)
         self.program = list(program) if program is not None else solve.parse_kb()
+        self.time_limit = options.time_limit
         self.catalogues: dict[bool, Catalogue] = {}
 
     def check(self) -> None:
@@ -75,6 +79,7 @@ class Evaluator:
     def _solve(self, applicant: load.Applicant, source: str, *, reformed: bool) -> result.Result:
         settings = self.reformed if reformed and self.reformed is not None else self.baseline
         solution = solve.solve(facts.build(applicant, settings), source=source, program=self.program,
+                               time_limit=self.time_limit,
                                known=self.catalogues.get(reformed))
         # The catalogue depends on the knowledge base and the reform only (solve.solve).
         self.catalogues.setdefault(reformed, solution.catalogue)
@@ -138,7 +143,8 @@ class Evaluator:
             members = [todo[j] for j in run]
             solutions = shared.solve_many([fact_list for _, fact_list in members],
                                          sources=[entries[i].source for i, _ in members],
-                                         keys=[reformed] * len(members), known=self.catalogues)
+                                         keys=[reformed] * len(members), known=self.catalogues,
+                                         time_limit=self.time_limit)
             for (i, _), solution in zip(members, solutions):
                 applicant = applicants[i]
                 assert not isinstance(applicant, Exception)
@@ -175,12 +181,12 @@ class Evaluator:
             return {**head, "error": f"internal error: {type(exc).__name__}: {exc}", "exit_status": EXIT_INTERNAL}
 
     def line(self, entry: Entry) -> str:
-        """The record as one line of RESULTS."""
-        return render.render("record.jsonl.j2", data=self.record(entry))
+        """The record as one line of RESULTS, sealed with its digest (pycli.populations.records)."""
+        return render.render("record.jsonl.j2", data=records.seal(self.record(entry)))
 
     def lines(self, entries: Sequence[Entry]) -> list[str]:
-        """The records of consecutive entries as lines of RESULTS."""
-        return [render.render("record.jsonl.j2", data=record) for record in self.records(entries)]
+        """The records of consecutive entries as lines of RESULTS, each sealed with its digest."""
+        return [render.render("record.jsonl.j2", data=records.seal(record)) for record in self.records(entries)]
 
 
 class _Recorded(Exception):
@@ -208,9 +214,11 @@ def _located(exc: InputError, entry: Entry) -> str:
 _WORKER: Evaluator | None = None
 
 
-def start_worker(options: Options) -> None:
+def start_worker(options: Options, parent: int | None = None) -> None:
     """Run once in each worker process: parse the knowledge base, keep it for every applicant."""
     global _WORKER
+    if parent is not None:
+        orphans.tie_to(parent)  # a killed batch takes its workers with it
     # Ctrl-C is the parent's to handle: it stops the pool; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = Evaluator(options)

@@ -9,12 +9,13 @@ column) is an InputError: nothing is evaluated.
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pycli.errors import InputError
+from pycli.input.parse import parse_json
 from pycli.populations.csv_layout import read_csv
 from pycli.populations.entry import Entry, Keys
 
@@ -50,22 +51,60 @@ def count(path: str) -> int:
     """How many entries INPUT holds, without parsing them (for the progress bar)."""
     kind = kind_of(path)
     if kind == "folder":
-        return len(_folder_files(path))
+        return len(_folder_entries(path)[0])
     if kind == "jsonl":
         with open(path, "rb") as handle:
             return sum(1 for line in handle if line.strip())
     return sum(1 for _ in read(path))
 
 
-def _folder_files(path: str) -> list[Path]:
-    return sorted(p for p in Path(path).iterdir()
-                  if p.suffix.lower() in FOLDER_SUFFIXES and not p.name.startswith(".") and p.is_file())
+def _folder_entries(path: str) -> tuple[list[tuple[Path, str | None]], list[str]]:
+    """The folder's entries named as applicant files, each with why it cannot be read (or
+    None), in name order; and the names of every other entry, which are skipped.
+
+    Only regular files inside the folder are read: a symbolic link (which may lead out of
+    the folder), a FIFO (which would block), a folder named ``*.yaml`` are each reported,
+    as an error record, never followed or silently left out.
+    """
+    named: list[tuple[Path, str | None]] = []
+    others: list[str] = []
+    try:
+        with os.scandir(path) as listing:
+            found = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        raise InputError(path, "", f"cannot be read: {exc.strerror}") from None
+    for entry in found:
+        if entry.name.startswith(".") or Path(entry.name).suffix.lower() not in FOLDER_SUFFIXES:
+            others.append(entry.name)
+            continue
+        try:
+            if entry.is_symlink():
+                problem: str | None = "a symbolic link, not followed: only regular files inside the folder are read"
+            elif entry.is_dir(follow_symlinks=False):
+                problem = "a folder, not an applicant file"
+            elif not entry.is_file(follow_symlinks=False):
+                problem = "not a regular file (a FIFO, socket or device), not read"
+            else:
+                problem = None
+        except OSError as exc:
+            problem = f"cannot be read: {exc.strerror}"
+        named.append((Path(entry.path), problem))
+    return named, others
+
+
+def skipped(path: str) -> list[str]:
+    """The entries of a folder INPUT that are not applicant files (other names, hidden files)."""
+    return _folder_entries(path)[1] if kind_of(path) == "folder" else []
 
 
 def _folder(path: str) -> Iterator[Entry]:
     keys = Keys()
-    for index, file in enumerate(_folder_files(path)):
-        yield Entry(index=index, key=keys.claim(file.name, f"file {index + 1}"), source=str(file), path=str(file))
+    for index, (file, problem) in enumerate(_folder_entries(path)[0]):
+        key = keys.claim(file.name, f"file {index + 1}")
+        if problem is not None:
+            yield Entry(index=index, key=key, source=str(file), problem=str(InputError(str(file), "", problem)))
+        else:
+            yield Entry(index=index, key=key, source=str(file), path=str(file))
 
 
 def _jsonl(path: str) -> Iterator[Entry]:
@@ -98,11 +137,8 @@ def _parse_line(raw: bytes, source: str) -> tuple[Any, str | None]:
     except UnicodeDecodeError as exc:
         return None, str(InputError(source, "", f"not UTF-8 text (byte {exc.start})"))
     try:
-        # Fractions are parsed as floats only to be refused by validation with their value.
-        return json.loads(text), None
-    except json.JSONDecodeError as exc:
-        return None, str(InputError(source, "", f"not valid JSON: {exc.msg} (column {exc.colno})"))
-    except RecursionError:
-        return None, str(InputError(source, "", "nested too deeply to be an applicant"))
-    except ValueError:  # an integer past Python's digit limit
-        return None, str(InputError(source, "", "not valid JSON: a number has too many digits"))
+        # The applicant files' parser and limits: repeated keys refused, fractions kept to be
+        # refused by validation with their value, the values bounded before parsing.
+        return parse_json(source, text), None
+    except InputError as exc:
+        return None, str(exc)

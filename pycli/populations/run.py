@@ -19,9 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from pycli import atomic
 from pycli.engine import shared
 from pycli.errors import InputError
 from pycli.populations import cluster
+from pycli.populations import records as batch_records
 from pycli.populations.evaluate import Evaluator, Options, start_worker, work
 from pycli.populations.inputs import Entry
 
@@ -46,10 +48,12 @@ def records(path: str) -> Iterator[dict]:
 
 
 def prepare_output(path: str, resume: bool, reform: str | None) -> set[str]:
-    """The keys RESULTS already holds (resume), after dropping a line cut short by a kill.
+    """The keys RESULTS already holds whole (resume), after dropping a line cut short by a kill.
 
     Without --resume an existing, non-empty RESULTS is refused rather than overwritten:
-    it may be the only copy of a long run.
+    it may be the only copy of a long run.  A record that is not whole (a field missing,
+    its digest not matching: pycli.populations.records) or repeats a key is dropped, so
+    that its applicant is evaluated again and appears once.
     """
     target = Path(path)
     if target.is_dir():
@@ -60,13 +64,30 @@ def prepare_output(path: str, resume: bool, reform: str | None) -> set[str]:
         raise InputError(path, "", "already holds results; pass --resume to continue them, or remove it")
     _drop_cut_line(target)
     done: set[str] = set()
+    dropped = 0
     for record in records(path):
+        if not batch_records.complete(record) or record["key"] in done:
+            dropped += 1
+            continue
         if record.get("reform") != reform:
             raise InputError(path, f"record {record['key']!r}",
                              f"was made under reform {record.get('reform')!r}, not {reform!r}; "
                              "resume with the same options")
         done.add(record["key"])
+    if dropped:
+        _keep_whole(path)
     return done
+
+
+def _keep_whole(path: str) -> None:
+    """Rewrite RESULTS (whole or not at all) with its whole records only, each key once."""
+    seen: set[str] = set()
+    with atomic.replacing(path) as out, open(path, "rb") as handle:
+        for raw in handle:
+            record = json.loads(raw)
+            if batch_records.complete(record) and record["key"] not in seen:
+                seen.add(record["key"])
+                out.write(raw.decode("utf-8"))
 
 
 def _drop_cut_line(target: Path) -> None:
@@ -103,7 +124,7 @@ def in_order(entries: Iterable[Entry], options: Options, workers: int,
             yield from evaluator.lines(run)
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=start_worker, initargs=(options,))
+                               initializer=start_worker, initargs=(options, os.getpid()))
     pending: deque[Future[list[str]]] = deque()
     window = workers * RUNS_PER_WORKER
     try:
