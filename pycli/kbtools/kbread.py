@@ -96,6 +96,15 @@ def pilot_zone_districts(kb: Facts) -> list[str]:
                    if text(doc) in pilot and text(where) != catalogue.MUNICIPALITY})
 
 
+def place_sectors(kb: Facts, district: str, pilot_zone: bool, order: list[str]) -> tuple[str, ...]:
+    """The sectors the scope articles (doc_sector/2) of the documents serving a place list, in ``order``."""
+    scope = kb.catalogue.documents
+    pilot = {text(d) for d, condition in kb.args("requires_doc", 2) if text(condition) == "pilot_zone"}
+    found = {text(s) for d, s in kb.args("doc_sector", 2)
+             if catalogue.covers(scope.get(text(d), []), district) and (pilot_zone or text(d) not in pilot)}
+    return tuple(sorted(found, key=order.index))
+
+
 def scoped_districts(kb: Facts) -> list[str]:
     """The districts some district document names in its scope (a municipal one names none)."""
     return sorted({text(where) for _doc, where in kb.args("scope", 2) if text(where) != catalogue.MUNICIPALITY})

@@ -18,7 +18,6 @@ from typing import Any
 from pycli.engine import facts
 from pycli.input.schema import vocabulary
 from pycli.kbtools import kbread
-from pycli.kbtools.catalogue import covers, text
 
 #: The evaluation date of every drawn applicant: after every matter, inside every document's term.
 AS_OF = "2027-12-31"
@@ -319,15 +318,9 @@ MAKERS: dict[str, tuple[tuple[Maker, int], ...]] = {
 
 @cache
 def sectors() -> dict[tuple[str, bool], tuple[str, ...]]:
-    """Per place (district, in the pilot zone): the sectors the scope articles of the
-    documents serving it list (the knowledge base's doc_sector/2), in the vocabulary's order."""
+    """Per place (district, in the pilot zone): the sectors of the documents serving it."""
     kb = kbread.read_law(facts.Settings())
-    scope = kb.catalogue.documents
-    pilot = {text(d) for d, condition in kb.args("requires_doc", 2) if text(condition) == "pilot_zone"}
-    listed = [(text(d), text(s)) for d, s in kb.args("doc_sector", 2)]
-    order = vocabulary()["sectors"]
-    return {(district, in_zone): tuple(sorted({s for d, s in listed if covers(scope.get(d, []), district)
-                                               and (in_zone or d not in pilot)}, key=order.index))
+    return {(district, in_zone): kbread.place_sectors(kb, district, in_zone, vocabulary()["sectors"])
             for _label, district, in_zone, _weight in DISTRICTS}
 
 
