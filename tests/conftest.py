@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,10 +31,18 @@ def evaluate_data(data: dict[str, Any], tmp_path: Path, **settings: Any) -> resu
     return evaluate(path, **settings)
 
 
+def checkout_env(**extra: str) -> dict[str, str]:
+    """The environment of a child process that runs this checkout's pycli from any folder."""
+    # Without PYTHONPATH a child started outside the checkout imports whichever pycli is
+    # installed, and a test of this work tree would test another one.
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path, **extra}
+
+
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the installed command line in a child process."""
+    """Run this checkout's command line in a child process, from any folder ``cwd``."""
     return subprocess.run([sys.executable, "-m", "pycli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+                          text=True, timeout=300, env=checkout_env())
 
 
 @pytest.fixture
@@ -42,4 +51,4 @@ def applicant_base() -> dict[str, Any]:
     return {"district": "tongzhou", "sectors": ["data_elements"], "as_of": "2026-06-01"}
 
 
-__all__ = ["CASES", "ROOT", "evaluate", "evaluate_data", "load", "run_cli"]
+__all__ = ["CASES", "ROOT", "checkout_env", "evaluate", "evaluate_data", "load", "run_cli"]

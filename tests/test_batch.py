@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CASES, ROOT, run_cli
+from conftest import CASES, ROOT, checkout_env, run_cli
 
 from pycli.input import load
 from pycli.input.schema import vocabulary
@@ -130,7 +130,7 @@ def test_worker_counts_give_identical_results_and_summary(tmp_path: Path) -> Non
     population = tmp_path / "pop.jsonl"
     assert run_cli("synth", "--n", "30", "--seed", "11", "--out", str(population)).returncode == 0
     with population.open("a", encoding="utf-8") as handle:  # an error record among them
-        handle.write('{"name": "broken", "district": "haidian", "sectors": ["data_elements"]}\n')
+        handle.write('{"name": "broken", "district": "pudong", "sectors": ["data_elements"]}\n')
     runs = []
     for workers in ("1", "2"):
         folder = tmp_path / f"w{workers}"
@@ -157,7 +157,7 @@ def test_resume_after_kill_matches_uninterrupted_run(tmp_path: Path) -> None:
 
     out = cut / "results.jsonl"
     child = subprocess.Popen([sys.executable, "-m", "pycli", "batch", str(population), "--out", "results.jsonl"],
-                             cwd=cut, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             cwd=cut, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=checkout_env())
     try:
         deadline = time.monotonic() + 240  # a safety net against a hang, not a timing assertion
         while not (out.exists() and out.read_bytes().count(b"\n") >= 3):
@@ -189,8 +189,8 @@ def test_bad_records_are_recorded_and_the_rest_solved(tmp_path: Path) -> None:
     assert [r["key"] for r in records] == ["V08 standards leader", "V12 SME vouchers", "line 3",
                                            "V15 demonstration scenario", "V08 standards leader (line 6)"]
     assert [r.get("total") for r in records] == [1_000_000, None, None, 1_000_000, EXPECTED["V01"]["total"]]
-    assert records[1]["error"] == (f"{population}:2: district: expected one of xicheng, chaoyang, tongzhou, "
-                                   "got 'Haidian'")
+    assert records[1]["error"] == (f"{population}:2: district: expected one of dongcheng, xicheng, chaoyang, fengtai, shijingshan, haidian,"
+                                   " mentougou, fangshan, tongzhou, shunyi, changping, daxing, huairou, pinggu, miyun, yanqing, got 'Haidian'")
     assert records[2]["error"].startswith(f"{population}:3: not valid JSON")
     assert records[1]["exit_status"] == records[2]["exit_status"] == 2
     assert "Solved: 3   Errors: 2" in proc.stdout
@@ -206,7 +206,7 @@ def test_folder_input_records_each_file(tmp_path: Path) -> None:
     records = read_records(tmp_path / "r.jsonl")
     assert [(r["key"], r.get("total")) for r in records] == [
         ("E02.yaml", None), ("V03.yaml", EXPECTED["V03"]["total"]), ("V17.yaml", EXPECTED["V17"]["total"])]
-    assert records[0]["error"] == f"{folder / 'E02.yaml'}: district: expected one of xicheng, chaoyang, tongzhou, got 'Haidian'"
+    assert records[0]["error"] == f"{folder / 'E02.yaml'}: district: expected one of dongcheng, xicheng, chaoyang, fengtai, shijingshan, haidian, mentougou, fangshan, tongzhou, shunyi, changping, daxing, huairou, pinggu, miyun, yanqing, got 'Haidian'"
 
 
 CSV = """applicant,district,sme,sectors,as_of,kind,id,type,level,role,flags,date,contract_amount
@@ -321,7 +321,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     try:
         proc = subprocess.run([sys.executable, "-m", "pycli", "batch", str(population), "--out", "r.jsonl"],
                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave, timeout=300,
-                              env={**os.environ, "COLUMNS": "100"})
+                              env=checkout_env(COLUMNS="100"))
         os.close(slave)
         drawn = b""
         while True:

@@ -25,7 +25,8 @@ def test_check_is_clean() -> None:
     proc = run_cli("check")
     assert proc.returncode == 0, proc.stdout
     (summary,) = proc.stdout.splitlines()
-    assert re.fullmatch(r"policykb check: \d+ clauses in 4 documents, \d+ cap groups, \d+ assumptions: clean", summary)
+    found = re.fullmatch(r"policykb check: \d+ clauses in (\d+) documents, \d+ cap groups, \d+ assumptions: clean", summary)
+    assert found and int(found.group(1)) == len(list(DOCUMENTS.glob("*/rules.lp")))
 
 
 def test_coverage_maps_every_amount() -> None:
@@ -33,9 +34,35 @@ def test_coverage_maps_every_amount() -> None:
     assert proc.returncode == 0, proc.stdout
     lines = proc.stdout.splitlines()
     assert not [line for line in lines if line.startswith(("problem:", "  unmapped:"))]
-    documents = [line for line in lines if line.endswith(" unmapped")]
-    assert len(documents) == 4 and all(line.endswith(" 0 unmapped") for line in documents)
+    # One line per source text of each document folder, English and Chinese alike.
+    for folder in sorted(p.parent for p in DOCUMENTS.glob("*/rules.lp")):
+        for text in sorted(folder.glob("*.*.txt")):
+            (line,) = [line for line in lines if line.startswith(f"{text.name} (")]
+            assert line.endswith(", 0 unmapped"), line
     assert lines[-1].endswith(": 100% mapped or noted")
+
+
+def test_the_chinese_text_maps_as_the_english_one() -> None:
+    # Xicheng is shipped in both languages: the same clauses state the same amounts.
+    kb = kbread.read(ROOT / "kb")
+    report = coverage.measure(kb)
+    by_file = {name: [a for a in report.amounts if a.file == name] for name in report.files}
+    english, chinese = by_file[XICHENG_TEXT], by_file["xicheng-2025-data-industry.zh.txt"]
+    assert len(chinese) == len(english) and all(a.parameter for a in chinese)
+    assert sorted(a.value for a in chinese) == sorted(a.value for a in english)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("给予最高 200 万元奖励", [("200万元", 2_000_000)]),
+    ("分别给予最高 150 万元、50 万元和 30 万元", [("150万元", 1_500_000), ("50万元", 500_000), ("30万元", 300_000)]),
+    ("最高1.5亿元", [("1.5亿元", 150_000_000)]),
+    ("按照实际投入的不超过50%给予支持", [("50%", Fraction(1, 2))]),
+    ("按照1:1和1:0.5的比例", [("1:1", Fraction(1)), ("1:0.5", Fraction(1, 2))]),
+    ("连续3年,每年最高200万元", [("200万元", 2_000_000)]),  # 3年 is a term, not money
+    ("第10条", []),
+])
+def test_chinese_amounts(sentence: str, expected: list[tuple[str, object]]) -> None:
+    assert [(t, v) for _, t, v in coverage.find_amounts_zh(coverage.normalise_zh(sentence))] == expected
 
 
 def test_pilot_zone_amounts_are_the_ones_a_reader_finds() -> None:
@@ -117,7 +144,7 @@ def test_check_finds_each_kind_of_problem(broken_kb: Path) -> None:
         f"{BARE}: no money parameter (a law/3,4 fact with yuan, pct or frac)",
         f"{BARE}: amount_form ratio(no_such_field) reads a money field the vocabulary does not have",
         f"{BARE}: payment/2 is missing, expected one of once, annual, cumulative",
-        f"{BARE}: no test names it (tests/cases/expected.yaml or tests/*.py)",
+        f"{BARE}: no test names it (tests/cases/expected.yaml, tests/*.py or its document's cases.yaml)",
     ]:
         assert any(line.startswith(expected) or expected in line for line in lines), (expected, lines)
     assert len(lines) == 13
@@ -159,10 +186,9 @@ def changed(broken_kb: Path) -> Path:
 
 
 def _measure(kb: Path, notes: str | None) -> coverage.Report:
-    notes_file = kb / "notes.yaml"
     if notes is not None:
-        notes_file.write_text(notes, encoding="utf-8")
-    return coverage.measure(kbread.read(kb), notes_file)
+        (kb / "documents" / "xicheng" / "coverage_notes.yaml").write_text(notes, encoding="utf-8")
+    return coverage.measure(kbread.read(kb))
 
 
 def test_an_unmapped_amount_is_listed(changed: Path) -> None:
@@ -176,12 +202,13 @@ def test_an_unmapped_amount_is_listed(changed: Path) -> None:
 
 
 def test_a_note_explains_an_amount_and_a_stale_note_is_reported(changed: Path) -> None:
-    report = _measure(changed, "notes:\n- {document: xicheng, amount: 7 million yuan, context: future kind,"
+    report = _measure(changed, "notes:\n- {amount: 7 million yuan, context: future kind,"
                                " why: a sentence added by this test}\n"
-                               "- {document: xicheng, amount: 9 million yuan, why: stale}\n")
+                               "- {amount: 9 million yuan, why: stale}\n")
     (seven,) = [a for a in report.amounts if a.text == "7 million yuan"]
     assert seven.note == "a sentence added by this test" and not seven.parameter
-    assert "notes.yaml: notes[1] (xicheng, '9 million yuan') explains no unmapped amount: remove it" in report.problems
+    assert "xicheng/coverage_notes.yaml: notes[1] ('9 million yuan') explains no unmapped amount: remove it" \
+        in report.problems
 
 
 def test_a_source_sentence_missing_from_the_text_is_reported(broken_kb: Path) -> None:

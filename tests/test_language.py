@@ -139,13 +139,15 @@ def test_results_show_the_chinese_word_and_the_canonical_one(tmp_path: Path) -> 
 
 def test_a_chinese_error_names_the_field_and_the_allowed_words_in_both(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("district: 海淀区\nsectors: [数据要素]\n", encoding="utf-8")
+    bad.write_text("district: 浦东新区\nsectors: [数据要素]\n", encoding="utf-8")  # Shanghai, not Beijing
     zh = run("optimize", str(bad), "--lang", "zh")
     assert zh.returncode == 2 and zh.stdout == "" and len(zh.stderr.splitlines()) == 1
-    assert "district（注册区）" in zh.stderr and "西城区（xicheng）、朝阳区（chaoyang）、通州区（tongzhou）" in zh.stderr
-    assert "海淀区" in zh.stderr
+    assert "district（注册区）" in zh.stderr and "东城区（dongcheng）、西城区（xicheng）、朝阳区（chaoyang）" in zh.stderr
+    assert "延庆区（yanqing）" in zh.stderr and "浦东新区" in zh.stderr
     en = run("optimize", str(bad), "--lang", "en")
-    assert en.stderr.strip().endswith("district: expected one of xicheng, chaoyang, tongzhou, got '海淀区'")
+    assert en.stderr.strip().endswith("district: expected one of dongcheng, xicheng, chaoyang, fengtai, shijingshan, "
+                                      "haidian, mentougou, fangshan, tongzhou, shunyi, changping, daxing, huairou, "
+                                      "pinggu, miyun, yanqing, got '浦东新区'")
 
 
 def test_the_schema_carries_titles_and_descriptions_in_both_languages() -> None:
@@ -160,7 +162,8 @@ def test_the_schema_carries_titles_and_descriptions_in_both_languages() -> None:
     schema = applicant_schema()
     assert schema["x-title-zh"] and schema["x-description-zh"]
     walk(schema)
-    assert schema["properties"]["district"]["x-enum-labels"]["zh"] == ["西城区", "朝阳区", "通州区"]
+    assert schema["properties"]["district"]["x-enum-labels"]["zh"] [:3] == ["东城区", "西城区", "朝阳区"]
+    assert len(schema["properties"]["district"]["x-enum-labels"]["zh"]) == 16
 
 
 @pytest.mark.parametrize("amount, shown", [
@@ -219,9 +222,9 @@ def test_every_document_and_clause_has_a_chinese_title() -> None:
 
 def test_options_take_chinese_district_names_and_their_errors_speak_chinese() -> None:
     assert "共 30 条，西城区（xicheng）" in run("clauses", "--district", "西城", "--lang", "zh").stdout
-    bad = run("clauses", "--district", "海淀", "--lang", "zh")
-    assert bad.returncode == 2 and "应为以下之一：西城区（xicheng）、朝阳区（chaoyang）、通州区（tongzhou）" in bad.stderr
-    moved = run("whatif", "examples/xicheng-data-street.yaml", "--set", "district=海淀", "--lang", "zh")
+    bad = run("clauses", "--district", "浦东", "--lang", "zh")  # Shanghai: not one of Beijing's sixteen
+    assert bad.returncode == 2 and "应为以下之一：东城区（dongcheng）、西城区（xicheng）、朝阳区（chaoyang）" in bad.stderr
+    moved = run("whatif", "examples/xicheng-data-street.yaml", "--set", "district=浦东", "--lang", "zh")
     assert moved.returncode == 2 and moved.stderr.startswith("policykb: --set: district（注册区）: 应为以下之一：")
     date = run("optimize", "examples/xicheng-data-street.yaml", "--as-of", "2026-13-01", "--lang", "zh")
     assert date.stderr.strip() == "policykb: --as-of: 应为真实存在的日期 YYYY-MM-DD，实为 '2026-13-01'"

@@ -225,10 +225,20 @@ def test_compare_a_list_and_a_reform() -> None:
 
 
 def test_compare_refuses_an_unknown_place() -> None:
-    proc = run("compare", str(AI_SME), "--districts", "haidian")
+    proc = run("compare", str(AI_SME), "--districts", "pudong")
     assert proc.returncode == 2
-    assert proc.stderr == ("policykb: --districts: haidian: expected all or a list of xicheng, chaoyang, "
-                           "tongzhou, tongzhou+pilot_zone\n")
+    assert proc.stderr == ("policykb: --districts: pudong: expected all or a list of "
+                           "dongcheng, xicheng, chaoyang, fengtai, shijingshan, haidian, mentougou, fangshan, tongzhou, shunyi, changping, daxing, huairou, pinggu, miyun, yanqing, tongzhou+pilot_zone\n")
+
+
+def test_compare_names_any_district_of_beijing() -> None:
+    # Haidian has no document of its own: nothing applies there (the three district
+    # documents serve only their own districts).
+    proc = run("compare", str(AI_SME), "--districts", "haidian,tongzhou", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    totals = {o["option"]: o["total"] for o in out["options"]}
+    assert totals["haidian"] == 0 and totals["tongzhou"] > 0
 
 
 # --- sweep -------------------------------------------------------------------------------------

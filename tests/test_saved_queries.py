@@ -20,11 +20,21 @@ from pycli.research import queries
 M = 1_000_000
 
 
+#: The documents the expected rows below were read off, and their districts and family.
+#: Rows of any other document are left out, so that a new document changes no table here
+#: (its own answers belong with its own tests).
+KNOWN = {"xicheng", "chaoyang", "tongzhou_de", "tongzhou_pz", "tongzhou"}
+
+
+def _known(cell: Any) -> bool:
+    return isinstance(cell, str) and (cell in KNOWN or cell.split(".", 1)[0] in KNOWN)
+
+
 def _rows(name: str, *args: str) -> list[list[Any]]:
     proc = run("query", name, *args, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    return [list(r.values()) for r in out["rows"]]
+    return [list(r.values()) for r in out["rows"] if any(_known(v) for v in r.values())]
 
 
 def test_every_saved_query_has_a_header_and_a_test() -> None:
@@ -63,8 +73,8 @@ EXPECTED: dict[str, list[list[Any]]] = {
         ["xicheng.a9.2.entity_cap", 2 * M, "xicheng.a9.2.interest"],
         ["xicheng.a9.6.finance_entity_cap", 200_000, "xicheng.a9.6.finance_product"],
         ["xicheng.a9.6.valuation_entity_cap", 500_000, "xicheng.a9.6.valuation_service"]],
-    # 16 clause/2 facts in chaoyang.lp, 14 in tongzhou_digital_economy.lp, 9 in tongzhou_pilot_zone.lp,
-    # 30 in xicheng.lp; the two Tongzhou documents share the family tongzhou (interpretation 4).
+    # 16 clause/2 facts in chaoyang's rules.lp, 14 in tongzhou_digital_economy's, 9 in tongzhou_pilot_zone's,
+    # 30 in xicheng's; the two Tongzhou documents share the family tongzhou (interpretation 4).
     "families": [["chaoyang", "chaoyang", 16], ["tongzhou", "tongzhou_de", 14], ["tongzhou", "tongzhou_pz", 9],
                  ["xicheng", "xicheng", 30]],
     "ratio-clauses": [

@@ -44,8 +44,28 @@ def test_every_sector_belongs_to_some_document_scope() -> None:
     assert [s for s in vocabulary()["sectors"] if not re.search(rf"\b{s}\b", kb)] == []
 
 
+def test_a_document_s_own_words_are_read_by_its_rules() -> None:
+    # kb/documents/<doc>/vocabulary.yaml holds the words only that document reads.
+    for own in sorted((ROOT / "kb" / "documents").glob("*/vocabulary.yaml")):
+        rules = (own.parent / "rules.lp").read_text(encoding="utf-8")
+        words = yaml.safe_load(own.read_text(encoding="utf-8")) or {}
+        listed = list(words.get("sectors", []))
+        for spec in (words.get("kinds") or {}).values():
+            listed += [w for field in ("types", "flags", "money", "numbers") for w in spec.get(field, [])]
+        assert listed, own
+        assert [w for w in listed if not re.search(rf"\b{w}\b", rules)] == [], own
+
+
+def test_the_merged_vocabulary_keeps_every_word_once() -> None:
+    vocab = vocabulary()
+    for words in [vocab["districts"], vocab["sectors"]] + [spec[f] for spec in vocab["kinds"].values()
+                                                            for f in ("types", "flags", "money", "numbers")]:
+        assert len(words) == len(set(words))
+    assert len(vocab["districts"]) == 16
+
+
 def test_vocabulary_words_are_plain_lower_case_constants() -> None:
-    vocab = yaml.safe_load((ROOT / "kb" / "vocabulary.yaml").read_text(encoding="utf-8"))
+    vocab = vocabulary()
     words = list(vocab["districts"]) + list(vocab["entity_types"]) + list(vocab["sectors"])
     for spec in vocab["kinds"].values():
         words += spec["types"] + spec["flags"] + spec["money"] + spec["numbers"]

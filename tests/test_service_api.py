@@ -102,7 +102,7 @@ def _cli_error(tmp_path: Path, text: str, *args: str) -> str:
 
 @pytest.mark.parametrize("text", [
     "district: tongzhou\nsectors: [artificial_intelligence]\nprojects:\n  - {id: p, type: rnd, actual_investment: -5}\n",
-    "district: haidian\nsectors: [artificial_intelligence]\n",
+    "district: pudong\nsectors: [artificial_intelligence]\n",
     "district: tongzhou\nsectors: [artificial_intelligence]\nprojects: [{id: p, type: rnd, actual_investment: 1.5}]\n",
     "district: tongzhou\nsectors: [artificial_intelligence]\nsme: true\nsme: false\n",
     "district: [unclosed\n",

@@ -24,7 +24,7 @@ from pycli.populations import inputs as batch_input
 from pycli.populations import run as batch_run
 from pycli.populations import sweep as population_sweep
 from pycli.populations.evaluate import Evaluator, Options
-from pycli.populations.summary import Summary, summarise
+from pycli.populations.summary import Summary, kb_places, summarise
 from pycli.reports import charts, render, research_tables
 
 REPORT_TEMPLATES = {".html": "batch_report.html.j2", ".md": "batch_report.md.j2"}
@@ -94,7 +94,8 @@ def batch(input_path: str, out: str, workers: int, dask: str | None, resume: boo
     with _progress(input_path, done) as bar:
         batch_run.run(entries, out, options, workers, done, advance=bar.update if bar else None,
                       evaluator=evaluator, dask=dask)
-    summary = summarise(batch_run.records(out)) if Path(out).exists() else summarise([])
+    places = kb_places(evaluator.reformed or evaluator.baseline)
+    summary = summarise(batch_run.records(out) if Path(out).exists() else [], places)
     click.echo(render.render("batch_summary.txt.j2", lang=lang, s=summary, results=out), nl=False)
     if report and fmt:
         atomic.write_text(report, render_report(summary, fmt, input_path, out, lang))

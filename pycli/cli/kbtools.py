@@ -24,7 +24,7 @@ def check(lang: str) -> int:
     for line in found:
         click.echo(say(lang, "problem_line", {"problem": line}))
     click.echo(say(lang, "check_summary", {
-        "clauses": len(kb.clauses()), "documents": len(kb.args("document", 2)),
+        "clauses": len(kb.clauses()), "documents": len(kb.args("document", 1)),
         "groups": len(kb.args("cap_group", 2)), "assumptions": len(kb.args("assumption", 2)),
         "verdict": say(lang, "check_problems", {"n": len(found)}) if found else say(lang, "check_clean")}))
     if tests is None:
@@ -39,6 +39,6 @@ def check(lang: str) -> int:
 def coverage(verbose: bool, lang: str) -> int:
     """Map every amount in the source texts to a parameter of the law, or to a note."""
     folder = kb_dir()
-    report = cov.measure(kbread.read(folder), folder / "coverage_notes.yaml")
+    report = cov.measure(kbread.read(folder))
     click.echo(cov.render(report, verbose, lang), nl=False)
     return 0 if report.complete else EXIT_KB_PROBLEMS

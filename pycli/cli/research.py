@@ -19,7 +19,7 @@ from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import labels, load, overrides
 from pycli.input.options import settings as evaluation_settings
 from pycli.input.schema import vocabulary
-from pycli.kbtools.kbread import pilot_zone_districts
+from pycli.kbtools.kbread import pilot_zone_districts, scoped_districts
 from pycli.kbtools.kbread import read_law as read_kb
 from pycli.reports import charts, render, research_tables
 from pycli.research import sweep as sweep_mod
@@ -86,13 +86,17 @@ def render_whatif(model: variants.WhatIf, fmt: str, lang: str = "en") -> str:
     return render.render("whatif.txt.j2", lang=lang, model=model, table=research_tables.whatif_table(model, lang))
 
 
-def places(choice: str, pilot_districts: list[str]) -> list[tuple[str, str, bool]]:
-    """The places of --districts: (name, district, in the pilot zone)."""
-    known = [(d, d, False) for d in vocabulary()["districts"]]
-    known += [(d + PILOT_SUFFIX, d, True) for d in pilot_districts]
+def places(choice: str, pilot_districts: list[str], scoped: list[str]) -> list[tuple[str, str, bool]]:
+    """The places of --districts: (name, district, in the pilot zone).
+
+    ``all`` is every district a district document names (in the vocabulary's order) and
+    the pilot zone; any other district of the vocabulary may be named in a list.
+    """
+    words = vocabulary()["districts"]
+    pilots = [(d + PILOT_SUFFIX, d, True) for d in pilot_districts]
     if choice.strip() == "all":
-        return known
-    by_name = {name: (name, d, p) for name, d, p in known}
+        return [(d, d, False) for d in words if d in scoped] + pilots
+    by_name = {name: (name, d, p) for name, d, p in [(d, d, False) for d in words] + pilots}
     chosen = []
     for name in (part.strip() for part in choice.split(",")):
         district, pilot = (name[: -len(PILOT_SUFFIX)], PILOT_SUFFIX) if name.endswith(PILOT_SUFFIX) else (name, "")
@@ -135,8 +139,9 @@ def render_compare(model: variants.Comparison, fmt: str, lang: str = "en") -> st
 def compare_of(applicant: load.Applicant, districts: str, settings: facts.Settings,
                time_limit: float | None = None) -> variants.Comparison:
     """The applicant as if registered in each place of ``districts`` (the model of `compare`)."""
-    pilot = pilot_zone_districts(read_kb(settings))
-    chosen = places(districts, pilot)
+    kb = read_kb(settings)
+    pilot = pilot_zone_districts(kb)
+    chosen = places(districts, pilot, scoped_districts(kb))
     data = applicant.data
     current = data["district"] + (PILOT_SUFFIX if data.get("pilot_zone") and data["district"] in pilot else "")
     moved = [overrides.apply(applicant, [overrides.parse(f"district={d}"), overrides.parse(f"pilot_zone={str(p).lower()}")])

@@ -103,17 +103,21 @@ def _matter_facts(kind: str, item: dict[str, Any], spec: dict[str, Any], planned
         yield Function("year_of", [mid, Number(item["year"])])
 
 
-def _earlier_facts(index: int, record: dict[str, Any], as_of: dt.date) -> Symbol:
+def _earlier_facts(index: int, record: dict[str, Any]) -> Symbol:
     """Record ``index`` of earlier support; the index keeps identical records apart."""
+    # A record with neither date nor year says `undated`: which year that means is a
+    # reading of the law (kb/common/defaults.lp, undated_earlier_year).
     if "date" in record:
-        year = dt.date.fromisoformat(record["date"]).year
+        year: Symbol = Number(dt.date.fromisoformat(record["date"]).year)
+    elif "year" in record:
+        year = Number(record["year"])
     else:
-        year = record.get("year", as_of.year)
+        year = Function("undated")
     amount = to_symbol(record["amount"])
     clause = String(record["clause"])
     if "matter" in record:
-        return Function("earlier", [Number(index), String(record["matter"]), clause, amount, Number(year)])
-    return Function("earlier_any", [Number(index), clause, amount, Number(year)])
+        return Function("earlier", [Number(index), String(record["matter"]), clause, amount, year])
+    return Function("earlier_any", [Number(index), clause, amount, year])
 
 
 def build(applicant: Applicant, settings: Settings | None = None) -> list[Symbol]:
@@ -164,7 +168,7 @@ def _build(applicant: Applicant, settings: Settings | None, origins: dict[Symbol
     for first, second in _neighbours(data, flexible):
         add(Function("plan_next", [String(first), String(second)]), "--from/--until")
     for index, record in enumerate(data.get("earlier_support", [])):
-        symbol = _earlier_facts(index, record, day)
+        symbol = _earlier_facts(index, record)
         if record.get("matter") in flexible:
             symbol = Function("plan_earlier", symbol.arguments)
         add(symbol, f"earlier_support[{index}]")

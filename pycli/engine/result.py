@@ -2,8 +2,8 @@
 
 Built from the solver's chosen model: awards, full cap groups, services and the
 assumptions used.  Where a shared cap binds, the group pays its cap; which of its
-awards absorbs the trim is a matter of presentation, not of law, and is fixed here:
-the largest awards keep their amounts, the smallest is trimmed first.
+awards absorbs the trim is a reading the knowledge base states (kb/common/trim.lp,
+read through engine/shares.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from clingo import Symbol, SymbolType
 
+from pycli.engine import shares
 from pycli.engine.facts import Settings, evaluation_date, horizon
 from pycli.engine.solve import Solution
 from pycli.input.load import Applicant
@@ -133,7 +134,8 @@ def build(solution: Solution, *, applicant: str, source: str, district: str,
             paragraph=clause.paragraph, cap_group=_group_key(group)[0] if group is not None else None))
         if group is not None:
             groups[id(awards[-1])] = group
-    caps = _apply_caps(awards, groups, full, cat)
+    group_caps = {s.arguments[0]: s.arguments[1] for s in by_name.get("group_cap", [])}
+    caps = _apply_caps(awards, groups, full, group_caps, cat)
     awards.sort(key=lambda a: (a.document, natural(a.clause), a.matter, a.year or 0))
     services = sorted((Eligible(text(s.arguments[0]), text(s.arguments[1]), "service")
                        for s in by_name.get("service", [])), key=lambda e: (e.clause, e.matter))
@@ -154,18 +156,18 @@ def build(solution: Solution, *, applicant: str, source: str, district: str,
 
 
 def _apply_caps(awards: list[Award], groups: dict[int, Symbol], full: set[Symbol],
-                cat: Catalogue) -> list[CapTrim]:
-    """Trim the awards of every full group down to its cap, smallest award first."""
+                group_caps: dict[Symbol, Symbol], cat: Catalogue) -> list[CapTrim]:
+    """Trim the awards of every full group down to its cap, as the knowledge base shares it."""
+    members = [a for a in awards if groups.get(id(a)) in full]
+    kept = shares.shares(((groups[id(a)], a.clause, a.matter, a.year or 0, a.gross) for a in members),
+                         {g: group_caps[g] for g in full if g in group_caps})
+    for award in members:
+        award.amount = kept[(award.clause, award.matter, award.year or 0)]
     trims: list[CapTrim] = []
     for group in sorted(full, key=str):
         name, year = _group_key(group)
-        members = [a for a in awards if groups.get(id(a)) == group]
-        requested = sum(a.gross for a in members)
-        cap = cat.caps[name]
-        room = cap
-        for award in sorted(members, key=lambda a: (-a.gross, a.clause, a.matter, a.year or 0)):
-            award.amount = min(award.gross, room)
-            room -= award.amount
+        requested = sum(a.gross for a in members if groups[id(a)] == group)
+        cap = from_symbol(group_caps[group])
         trims.append(CapTrim(group=name, scope=cat.cap_scopes[name], year=year, cap=cap,
                              requested=requested, trimmed=requested - cap))
     return trims

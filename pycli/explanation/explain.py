@@ -316,7 +316,7 @@ def _why_not(tr: _Tracer, clause: str) -> WhyNot | None:
             code = text(r)
             params: dict[str, Any] = {"document": doc}
             if code == "district":
-                params.update(applicant=district, required=tr.cat.documents.get(doc, ""))
+                params.update(applicant=district, required=", ".join(tr.cat.documents.get(doc, [])))
             reasons.append(Reason(f"scope_{code}" if code in ("district", "sector") else "scope_requires",
                                   {**params, "condition": code}))
     dates = {(text(d), text(n)): v.number for d, n, v in m.args("doc_param")}

@@ -29,12 +29,11 @@ FORMATS = ("yaml", "json")
 #: as the parser enforces on files (pycli.input.parse).
 MAX_VALUES = MAX_NODES
 
-#: Values an applicant may leave out.
+#: Values an applicant may leave out.  What a silent file is read to say about its
+#: entity type, legal-person status and size is a reading of the law, so the knowledge
+#: base decides it (kb/common/defaults.lp), not this table.
 DEFAULTS: dict[str, Any] = {
     "pilot_zone": False,
-    "entity_type": "enterprise",
-    "independent_legal_person": True,
-    "sme": False,
 }
 
 

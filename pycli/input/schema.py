@@ -1,12 +1,15 @@
-"""The applicant-file JSON Schema, generated from kb/vocabulary.yaml.
+"""The applicant-file JSON Schema, generated from the knowledge base's vocabulary.
 
 The vocabulary is the knowledge base's list of words an applicant may use, so the
-schema and the rules that match on those words cannot drift apart.
+schema and the rules that match on those words cannot drift apart.  The shared words
+are in kb/vocabulary.yaml; each document's own words (sectors, types, flags, ...) are
+in kb/documents/<doc>/vocabulary.yaml, merged in here in the order of the folders.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,13 +22,55 @@ COMMON_FIELDS = ("id", "name", "type", "date", "year", "window", "flags")
 MAX_NUMBER = 1_000_000_000
 
 
-@cache
-def vocabulary() -> dict[str, Any]:
-    """The parsed kb/vocabulary.yaml."""
-    with open(kb_dir() / "vocabulary.yaml", encoding="utf-8") as handle:
+def _read(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
         # libyaml's parser when PyYAML has it: the same data, 10x faster than the pure
         # Python one (about 20 ms of every command; docs/performance.md).
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506 - safe
+
+
+def _word(entry: Any) -> Any:
+    """The word of a vocabulary entry: the entry itself, or the key of a one-key mapping
+    (so that a word may later carry labels, e.g. ``{haidian: {zh: 海淀区}}``)."""
+    return next(iter(entry)) if isinstance(entry, dict) and len(entry) == 1 else entry
+
+
+def _union(into: list[Any], more: list[Any] | None) -> None:
+    """Append the entries of ``more`` whose word ``into`` does not have yet."""
+    seen = {_word(e) for e in into}
+    for entry in more or []:
+        if _word(entry) not in seen:
+            into.append(entry)
+            seen.add(_word(entry))
+
+
+def merge(shared: dict[str, Any], own: dict[str, Any]) -> None:
+    """Add a document's own words to the shared vocabulary, in place."""
+    for name in ("districts", "entity_types", "sectors"):
+        if name in own:
+            _union(shared.setdefault(name, []), own[name])
+    for kind, spec in (own.get("kinds") or {}).items():
+        into = shared.setdefault("kinds", {}).setdefault(kind, {})
+        if "list" in spec:
+            into.setdefault("list", spec["list"])
+        for field in ("types", "flags", "money", "numbers"):
+            _union(into.setdefault(field, []), spec.get(field))
+        for name, values in (spec.get("enums") or {}).items():
+            _union(into.setdefault("enums", {}).setdefault(name, []), values)
+
+
+def vocabulary_of(folder: Path) -> dict[str, Any]:
+    """``folder``/vocabulary.yaml with each ``folder``/documents/<doc>/vocabulary.yaml merged in."""
+    words = _read(folder / "vocabulary.yaml")
+    for own in sorted((folder / "documents").glob("*/vocabulary.yaml")):
+        merge(words, _read(own))
+    return words
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The vocabulary of the knowledge base loaded (vocabulary_of its folder)."""
+    return vocabulary_of(kb_dir())
 
 
 def _yuan() -> dict[str, Any]:

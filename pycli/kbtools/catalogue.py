@@ -35,13 +35,23 @@ class Catalogue:
     """The knowledge base's clauses, documents, cap groups and assumptions."""
 
     clauses: dict[str, Clause] = field(default_factory=dict)
-    documents: dict[str, str] = field(default_factory=dict)
+    #: Document id -> where it applies: the districts it serves, or [MUNICIPALITY].
+    documents: dict[str, list[str]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     titles_zh: dict[str, str] = field(default_factory=dict)
     cap_scopes: dict[str, str] = field(default_factory=dict)
     caps: dict[str, int] = field(default_factory=dict)
     assumption_defaults: dict[str, str] = field(default_factory=dict)
     assumption_values: dict[str, list[str]] = field(default_factory=dict)
+
+
+#: The scope word of a document that serves every district of Beijing (kb/common/scope.lp).
+MUNICIPALITY = "municipality"
+
+
+def covers(scope: list[str], district: str) -> bool:
+    """Whether a document of this scope serves an applicant registered in ``district``."""
+    return district in scope or MUNICIPALITY in scope
 
 
 def text(symbol: Symbol) -> str:
@@ -78,8 +88,12 @@ def read(ctl: clingo.Control, facts: Facts | None = None) -> Catalogue:
     for cid, kind in view("kind", 2):
         if text(cid) in cat.clauses:
             cat.clauses[text(cid)].kind = text(kind)
-    for doc, district in view("document", 2):
-        cat.documents[text(doc)] = text(district)
+    for (doc,) in view("document", 1):
+        cat.documents[text(doc)] = []
+    for doc, where in view("scope", 2):
+        cat.documents.setdefault(text(doc), []).append(text(where))
+    for scope in cat.documents.values():
+        scope.sort()
     for doc, title in view("title", 2):
         cat.titles[text(doc)] = text(title)
     for key, title in view("title_zh", 2):  # a document's Chinese title, or a clause's

@@ -1,11 +1,13 @@
 """Coverage of the source texts: every amount of money is a parameter of the law, or a note.
 
-The amounts are found in the English source texts beside each document (``kb/documents/<doc>/*.en.txt``) ("RMB 500,000",
-"1 million yuan", "30%", "1:0.5").  An amount inside a clause's quoted source sentence
+The amounts are found in the source texts beside each document: the English ones
+(``kb/documents/<doc>/*.en.txt``: "RMB 500,000", "1 million yuan", "30%", "1:0.5") and
+the Chinese ones (``*.zh.txt``: "200万元" = 2,000,000, "1.5亿元", "不超过50%").  An amount
+inside a clause's quoted source sentence (source/4 in English, source_zh/2 in Chinese)
 must equal a parameter of that clause or of a cap group the clause is in; an amount
 outside every quoted sentence (a shared cap stated on its own) may equal any parameter
-of its document.  An amount that grants nothing computable needs a note in
-``kb/coverage_notes.yaml`` saying why.
+of its document.  An amount that grants nothing computable needs a note in the
+document's ``kb/documents/<doc>/coverage_notes.yaml`` saying why.
 """
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ _MONEY = re.compile(r"(?P<rmb>\bRMB ?)?(?<![\d,.])(?P<num>\d{1,3}(?:,\d{3})+|\d+
 _PERCENT = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?) ?(?:%|percent\b)")
 _RATIO = re.compile(r"(?<![\d.:])(?P<a>\d+(?:\.\d+)?):(?P<b>\d+(?:\.\d+)?)(?![\d:])")
 _SENTENCE_END = re.compile(r"[.;|] ")
+#: Chinese amounts: 万 is 10,000 and 亿 100,000,000 yuan; 元 alone is one yuan.
+_ZH_UNITS = {None: 1, "万": 10_000, "亿": 100_000_000}
+_ZH_MONEY = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<unit>万|亿)?元")
+_ZH_PERCENT = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)[%％]")
+_ZH_RATIO = re.compile(r"(?<![\d.:∶：])(?P<a>\d+(?:\.\d+)?)[:∶：](?P<b>\d+(?:\.\d+)?)(?![\d:∶：])")
+_ZH_SENTENCE_END = re.compile(r"[。;；]")
+_ZH_PAGE = re.compile(r"^\s*— \d+ —\s*$", re.M)
 
 
 @dataclass
@@ -69,6 +78,26 @@ def normalise(body: str) -> str:
     return re.sub(r"\s+", " ", body.translate(_QUOTES)).strip()
 
 
+def normalise_zh(body: str) -> str:
+    """Chinese text without white space (which an extraction puts inside numbers and
+    words alike: "最高 200 万元") or page numbers ("— 7 —", which the extraction puts
+    inside sentences broken across pages), typographic quotes as plain ones."""
+    return re.sub(r"\s+", "", _ZH_PAGE.sub("", body.translate(_QUOTES)))
+
+
+def find_amounts_zh(body: str) -> list[tuple[int, str, int | Fraction]]:
+    """(offset, text, value) of every amount in normalised Chinese text."""
+    found: list[tuple[int, str, int | Fraction]] = []
+    for m in _ZH_MONEY.finditer(body):
+        yuan = Fraction(m.group("num")) * _ZH_UNITS[m.group("unit")]
+        if yuan.denominator == 1:
+            found.append((m.start(), m.group(0), int(yuan)))
+    found += [(m.start(), m.group(0), Fraction(m.group("num")) / 100) for m in _ZH_PERCENT.finditer(body)]
+    found += [(m.start(), m.group(0), Fraction(m.group("b")) / Fraction(m.group("a")))
+              for m in _ZH_RATIO.finditer(body) if Fraction(m.group("a"))]
+    return sorted(found, key=lambda f: f[0])
+
+
 def find_amounts(body: str) -> list[tuple[int, str, int | Fraction]]:
     """(offset, text, value) of every amount in normalised text: yuan as int, ratios as Fraction."""
     found: list[tuple[int, str, int | Fraction]] = []
@@ -83,17 +112,17 @@ def find_amounts(body: str) -> list[tuple[int, str, int | Fraction]]:
     return sorted(found, key=lambda f: f[0])
 
 
-def _context(body: str, offset: int) -> str:
-    starts = [m.end() for m in _SENTENCE_END.finditer(body, 0, offset)]
-    end = _SENTENCE_END.search(body, offset)
+def _context(body: str, offset: int, ends: re.Pattern[str] = _SENTENCE_END) -> str:
+    starts = [m.end() for m in ends.finditer(body, 0, offset)]
+    end = ends.search(body, offset)
     return body[starts[-1] if starts else 0:end.start() + 1 if end else len(body)].strip()
 
 
 def document_folders(kb: KnowledgeBase) -> dict[Path, str]:
-    """Each document's folder (kb/documents/<doc>/) -> its document id, from its rules' document/2 fact."""
+    """Each document's folder (kb/documents/<doc>/) -> its document id, from its rules' document/1 fact."""
     found: dict[Path, str] = {}
     for path, body in kb.document_files().items():
-        for doc in re.findall(r"^document\((\w+),", body, re.M):
+        for doc in re.findall(r"^document\((\w+)\)", body, re.M):
             found[path.parent] = doc
     return found
 
@@ -121,21 +150,26 @@ def _same(a: int | Fraction, b: int | Fraction) -> bool:
 def _measure_file(report: Report, kb: KnowledgeBase, source: sources.SourceText,
                   params: dict[str, list[tuple[str, int | Fraction]]], groups: dict[str, set[str]]) -> None:
     path, doc = source.path, source.document
-    body = normalise(source.body)
+    chinese = source.language == "zh"
+    norm, finder, ends = (normalise_zh, find_amounts_zh, _ZH_SENTENCE_END) if chinese \
+        else (normalise, find_amounts, _SENTENCE_END)
+    body = norm(source.body)
     clauses = {cid for cid, d in kb.clauses().items() if d == doc}
     owners_of_doc = {doc} | clauses | {g for c in clauses for g in groups.get(c, ())}
     spans: list[tuple[int, int, str]] = []
-    for cid, rest in kb.by_first("source", 4).items():
+    quoted = kb.by_first("source_zh", 2) if chinese else kb.by_first("source", 4)
+    for cid, rest in quoted.items():
         if cid not in clauses:
             continue
-        sentence = normalise(text(rest[0][2]))
+        sentence = norm(text(rest[0][0] if chinese else rest[0][2]))
         starts = [m.start() for m in re.finditer(re.escape(sentence), body)] if sentence else []
         if not starts:
             report.problems.append(f"{cid}: its source sentence is not in {kbread.shown(path)}")
         spans += [(s, s + len(sentence), cid) for s in starts]
     used: set[str] = set()
-    for offset, literal, number in find_amounts(body):
-        amount = Amount(file=path.name, document=doc, text=literal, value=number, context=_context(body, offset))
+    for offset, literal, number in finder(body):
+        amount = Amount(file=path.name, document=doc, text=literal, value=number,
+                        context=_context(body, offset, ends))
         inside = {cid for start, end, cid in spans if start <= offset < end}
         owners = inside | {g for c in inside for g in groups.get(c, ())} if inside else owners_of_doc
         # Each parameter once before any is used again, the clause's own before its cap
@@ -148,36 +182,36 @@ def _measure_file(report: Report, kb: KnowledgeBase, source: sources.SourceText,
         report.amounts.append(amount)
 
 
-def _apply_notes(report: Report, notes_file: Path) -> None:
-    """Explain the unmapped amounts with the notes; a note that explains nothing is stale."""
+def _apply_notes(report: Report, notes_file: Path, doc: str) -> None:
+    """Explain a document's unmapped amounts with its notes; a note that explains nothing is stale."""
+    shown = f"{notes_file.parent.name}/{notes_file.name}"
     raw: Any = yaml.safe_load(notes_file.read_text(encoding="utf-8")) if notes_file.is_file() else None
     notes = (raw.get("notes") or []) if isinstance(raw, dict) else ([] if raw is None else None)
-    if not isinstance(notes, list) or not all(isinstance(n, dict) and {"document", "amount", "why"} <= set(n)
-                                              for n in notes):
-        report.problems.append(f"{notes_file.name}: expected `notes:` a list of {{document, amount, why}}")
+    if not isinstance(notes, list) or not all(isinstance(n, dict) and {"amount", "why"} <= set(n) for n in notes):
+        report.problems.append(f"{shown}: expected `notes:` a list of {{amount, why}} (context optional)")
         return
     for index, note in enumerate(notes):
-        hits = [a for a in report.amounts if not a.parameter and a.document == note["document"]
+        hits = [a for a in report.amounts if not a.parameter and a.document == doc
                 and a.text == str(note["amount"]) and str(note.get("context", "")) in a.context]
         for amount in hits:
             amount.note = str(note["why"])
         if not hits:
-            report.problems.append(f"{notes_file.name}: notes[{index}] ({note['document']}, {note['amount']!r}) "
-                                   "explains no unmapped amount: remove it")
+            report.problems.append(f"{shown}: notes[{index}] ({note['amount']!r}) explains no unmapped amount: remove it")
 
 
-def measure(kb: KnowledgeBase, notes_file: Path) -> Report:
-    """Find every amount of every English source text shipped beside a document's rules."""
+def measure(kb: KnowledgeBase) -> Report:
+    """Find every amount of every source text (English and Chinese) shipped beside a document's
+    rules, and explain the unmapped ones with the notes of its folder (coverage_notes.yaml)."""
     report = Report(folder=kb.folder / "documents")
     params, groups = _parameters(kb)
     for folder, doc in sorted(document_folders(kb).items()):
-        english = [t for t in sources.of_document(folder, doc) if t.language == "en"]
-        if not english:
+        texts = [t for t in sources.of_document(folder, doc) if t.language in ("en", "zh")]
+        if not any(t.language == "en" for t in texts):
             report.problems.append(f"document {doc} has no English source text in {folder.name}/")
-        for source in english:
+        for source in texts:
             report.files[source.path.name] = doc
             _measure_file(report, kb, source, params, groups)
-    _apply_notes(report, notes_file)
+        _apply_notes(report, folder / "coverage_notes.yaml", doc)
     return report
 
 

@@ -2,7 +2,8 @@
 
 check: every clause is complete (source, kind, form, payment, money parameters, a
 qualifies/3 rule) and tested; no clause id is written twice; every assumption and cap
-group a rule names is declared; no number of the law hides in a rule.
+group a rule names is declared; no number of the law hides in a rule; every document
+says where it applies and how its clause ids look, and main.lp includes every document folder.
 coverage: every amount of money in the source texts is a parameter of the law, or a
 note in kb/coverage_notes.yaml says why it grants nothing computable (coverage.py).
 """
@@ -13,12 +14,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from clingo import SymbolType, ast
 
 from pycli import syntax
-from pycli.kbtools import kbread
-from pycli.kbtools.catalogue import text
+from pycli.input.schema import vocabulary_of
+from pycli.kbtools import document_cases, kbread
+from pycli.kbtools.catalogue import MUNICIPALITY, text
 from pycli.kbtools.kbread import KnowledgeBase
 
 KINDS = ("fixed", "ceiling", "discretionary", "service", "unquantified")
@@ -32,9 +33,9 @@ _CLAUSE_LINE = re.compile(r'^[ \t]*clause\(\s*"((?:[^"\\]|\\.)*)"', re.M)
 def _clause_problems(kb: KnowledgeBase) -> list[str]:
     """Each clause has what the shared rules and the reports read."""
     problems: list[str] = []
-    documents = {text(d) for d, _ in kb.args("document", 2)}
+    documents = {text(d) for (d,) in kb.args("document", 1)}
     zh_documents = {doc for path, body in kb.document_files().items() if ".zh.txt" in body
-                    for doc in re.findall(r"^document\((\w+),", body, re.M)}
+                    for doc in re.findall(r"^document\((\w+)\)", body, re.M)}
     sources, zh = kb.by_first("source", 4), kb.by_first("source_zh", 2)
     kinds, forms, payments = kb.by_first("kind", 2), kb.by_first("amount_form", 2), kb.by_first("payment", 2)
     uses = {(text(c), text(a)) for c, a in kb.args("uses", 2)}
@@ -46,7 +47,7 @@ def _clause_problems(kb: KnowledgeBase) -> list[str]:
     for cid, doc in sorted(kb.clauses().items()):
         issues: list[str] = []
         if doc not in documents:
-            issues.append(f"its document {doc} has no document/2")
+            issues.append(f"its document {doc} has no document/1")
         if len(sources.get(cid, [])) != 1:
             issues.append(f"has {len(sources.get(cid, []))} source/4 facts, expected one")
         elif not text(sources[cid][0][2]).strip():
@@ -108,13 +109,16 @@ def _duplicate_ids(kb: KnowledgeBase) -> list[str]:
 
 
 def _untested(kb: KnowledgeBase, tests: Path) -> list[str]:
-    """Clause ids that no test names: tests/cases/expected.yaml or a test file's text."""
+    """Clause ids that no test names: tests/cases/expected.yaml, a test file's text, or a
+    document's own cases (kb/documents/<doc>/cases.yaml)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(tests.rglob("*.py"))]
+    texts += [c for _folder, cases in document_cases.of_folder(kb.folder / "documents")
+              for case in cases for c in case["clauses"]]
     expected = tests / "cases" / "expected.yaml"
     if expected.is_file():
         texts.append(expected.read_text(encoding="utf-8"))
     corpus = "\n".join(texts)
-    return [f"{cid}: no test names it (tests/cases/expected.yaml or tests/*.py)"
+    return [f"{cid}: no test names it (tests/cases/expected.yaml, tests/*.py or its document's cases.yaml)"
             for cid in sorted(kb.clauses())
             if not re.search(rf"(?<![\w.]){re.escape(cid)}(?![\w.])", corpus)]
 
@@ -163,6 +167,42 @@ def _cap_group_problems(kb: KnowledgeBase) -> list[str]:
     return problems
 
 
+def _document_problems(kb: KnowledgeBase) -> list[str]:
+    """Each document says where it applies and how its clause ids look; main.lp includes every folder."""
+    problems: list[str] = []
+    districts = set(_vocabulary(kb)["districts"])
+    scopes = kb.by_first("scope", 2)
+    patterns = kb.by_first("clause_id_pattern", 2)
+    clauses = kb.clauses()
+    for (symbol,) in kb.args("document", 1):
+        doc = text(symbol)
+        where = [text(w[0]) for w in scopes.get(doc, [])]
+        if not where:
+            problems.append(f"document {doc}: no scope/2 (a district of the vocabulary, or municipality)")
+        for word in where:
+            if word != MUNICIPALITY and word not in districts:
+                problems.append(f"document {doc}: scope {word} is neither municipality nor a district of the vocabulary")
+        if MUNICIPALITY in where and len(where) > 1:
+            problems.append(f"document {doc}: scope municipality already serves every district; drop the others")
+        pattern = [text(p[0]) for p in patterns.get(doc, [])]
+        if len(pattern) != 1:
+            problems.append(f"document {doc}: {len(pattern)} clause_id_pattern/2 facts, expected one")
+            continue
+        try:
+            shape = re.compile(pattern[0])
+        except re.error as exc:
+            problems.append(f"document {doc}: clause_id_pattern is no regular expression ({exc})")
+            continue
+        problems += [f"{cid}: the id does not match its document's clause_id_pattern {pattern[0]!r}"
+                     for cid, owner in sorted(clauses.items()) if owner == doc and not shape.fullmatch(cid)]
+    included = {path.parent.resolve() for path in kb.document_files()}
+    for rules in sorted((kb.folder / "documents").glob("*/rules.lp")):
+        if rules.parent.resolve() not in included:
+            problems.append(f"documents/{rules.parent.name}/rules.lp: main.lp does not include it "
+                            f'(add #include "documents/{rules.parent.name}/rules.lp".)')
+    return problems
+
+
 def _is_law_fact(rule: ast.AST) -> bool:
     """A law/3,4 fact: the one place a number of the law belongs."""
     head = rule.head.atom if rule.head.ast_type == ast.ASTType.Literal else None
@@ -188,14 +228,13 @@ def _numbers_in_rules(kb: KnowledgeBase) -> list[str]:
 
 
 def _vocabulary(kb: KnowledgeBase) -> dict[str, Any]:
-    with open(kb.folder / "vocabulary.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return vocabulary_of(kb.folder)
 
 
 def problems(kb: KnowledgeBase, tests: Path | None) -> list[str]:
     """Every integrity problem of the knowledge base, one line each (empty when clean)."""
     found = _clause_problems(kb) + _duplicate_ids(kb) + _assumption_problems(kb)
-    found += _cap_group_problems(kb) + _numbers_in_rules(kb)
+    found += _cap_group_problems(kb) + _numbers_in_rules(kb) + _document_problems(kb)
     if tests is not None:
         found += _untested(kb, tests)
     return found

@@ -91,9 +91,23 @@ def read_law(settings: facts.Settings, as_of: dt.date | None = None) -> Facts:
 
 def pilot_zone_districts(kb: Facts) -> list[str]:
     """Districts holding a document that applies only inside the pilot zone."""
-    hosts = {text(doc): text(district) for doc, district in kb.args("document", 2)}
-    return sorted({hosts[text(doc)] for doc, condition in kb.args("requires_doc", 2)
-                   if text(condition) == "pilot_zone" and text(doc) in hosts})
+    pilot = {text(doc) for doc, condition in kb.args("requires_doc", 2) if text(condition) == "pilot_zone"}
+    return sorted({text(where) for doc, where in kb.args("scope", 2)
+                   if text(doc) in pilot and text(where) != catalogue.MUNICIPALITY})
+
+
+def place_sectors(kb: Facts, district: str, pilot_zone: bool, order: list[str]) -> tuple[str, ...]:
+    """The sectors the scope articles (doc_sector/2) of the documents serving a place list, in ``order``."""
+    scope = kb.catalogue.documents
+    pilot = {text(d) for d, condition in kb.args("requires_doc", 2) if text(condition) == "pilot_zone"}
+    found = {text(s) for d, s in kb.args("doc_sector", 2)
+             if catalogue.covers(scope.get(text(d), []), district) and (pilot_zone or text(d) not in pilot)}
+    return tuple(sorted(found, key=order.index))
+
+
+def scoped_districts(kb: Facts) -> list[str]:
+    """The districts some district document names in its scope (a municipal one names none)."""
+    return sorted({text(where) for _doc, where in kb.args("scope", 2) if text(where) != catalogue.MUNICIPALITY})
 
 
 def shown(path: Path | str) -> str:

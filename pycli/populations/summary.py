@@ -12,6 +12,10 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pycli.engine import facts
+from pycli.input.schema import vocabulary
+from pycli.kbtools import kbread
+
 #: Upper edges (inclusive) of the histogram of totals per applicant, in yuan; the first
 #: bin holds exactly 0 and the last everything above the last edge.
 EDGES = (0, 100_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 50_000_000)
@@ -19,7 +23,32 @@ EDGES = (0, 100_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 50_00
 TOP = 5
 #: How many error messages the summary repeats (all are in RESULTS).
 SHOWN_ERRORS = 5
-DISTRICT_ORDER = ("xicheng", "chaoyang", "tongzhou", "tongzhou (pilot zone)")
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where applicants are registered, as the knowledge base says: its districts in the
+    vocabulary's order, and those hosting a document that applies only in the pilot zone."""
+
+    districts: tuple[str, ...] = ()
+    pilot: tuple[str, ...] = ()
+
+    def label(self, record: dict) -> str:
+        """The district as the summary shows it, a pilot zone apart."""
+        district = str(record.get("district"))
+        return f"{district} (pilot zone)" if record.get("pilot_zone") and district in self.pilot else district
+
+    def rank(self, name: str) -> tuple[int, int, str]:
+        """Districts in the vocabulary's order, each pilot zone after its district; others last."""
+        district, pilot = (name.removesuffix(" (pilot zone)"), 1) if name.endswith(" (pilot zone)") else (name, 0)
+        where = self.districts.index(district) if district in self.districts else len(self.districts)
+        return where, pilot, name
+
+
+def kb_places(settings: facts.Settings | None = None) -> Places:
+    """The places of the knowledge base loaded (kb/vocabulary.yaml and its documents)."""
+    kb = kbread.read_law(settings or facts.Settings())
+    return Places(tuple(vocabulary()["districts"]), tuple(kbread.pilot_zone_districts(kb)))
 
 
 def share(part: int, whole: int) -> str:
@@ -125,17 +154,11 @@ def _by(awards: list[dict], field_name: str) -> dict[str, int]:
     return sums
 
 
-def district_label(record: dict) -> str:
-    """The district as the summary shows it, the Tongzhou pilot zone apart."""
-    if record.get("district") == "tongzhou" and record.get("pilot_zone"):
-        return "tongzhou (pilot zone)"
-    return str(record.get("district"))
-
-
 class _Tally:
     """The running sums over the records, one pass, memory bounded by the clauses and TOP."""
 
-    def __init__(self) -> None:
+    def __init__(self, places: Places) -> None:
+        self.places = places
         self.summary = Summary()
         self.clauses: dict[str, Line] = {}
         self.documents: dict[str, Line] = {}
@@ -167,7 +190,8 @@ class _Tally:
         self.bins[_bin_of(base["total"])].baseline_count += 1
         self._spend(self.clauses, _by(record["awards"], "clause"), _by(base["awards"], "clause"))
         self._spend(self.documents, _by(record["awards"], "document"), _by(base["awards"], "document"))
-        district = self.districts.setdefault(district_label(record), Line(district_label(record)))
+        label = self.places.label(record)
+        district = self.districts.setdefault(label, Line(label))
         district.applicants += 1
         self._spend(self.districts, {district.name: record["total"]}, {district.name: base["total"]})
         if "baseline" in record:
@@ -205,8 +229,7 @@ class _Tally:
         s = self.summary
         s.clauses = _ranked(self.clauses.values(), s.total)
         s.documents = _ranked(self.documents.values(), s.total)
-        s.districts = sorted(self.districts.values(), key=lambda d: (
-            DISTRICT_ORDER.index(d.name) if d.name in DISTRICT_ORDER else len(DISTRICT_ORDER), d.name))
+        s.districts = sorted(self.districts.values(), key=lambda d: self.places.rank(d.name))
         for line in s.districts:
             line.share = share(line.total, s.total)
         s.histogram = self.bins
@@ -223,9 +246,9 @@ def _ranked(lines: Iterable[Line], total: int) -> list[Line]:
     return ranked
 
 
-def summarise(records: Iterable[dict]) -> Summary:
-    """The summary of RESULTS' records."""
-    tally = _Tally()
+def summarise(records: Iterable[dict], places: Places | None = None) -> Summary:
+    """The summary of RESULTS' records (``places``: the knowledge base's, unless given)."""
+    tally = _Tally(places or kb_places())
     for order, record in enumerate(records):
         tally.add(order, record)
     return tally.finish()

@@ -22,7 +22,7 @@ from pycli.populations import cluster
 from pycli.populations import run as batch_run
 from pycli.populations.entry import Entry
 from pycli.populations.evaluate import Options
-from pycli.populations.summary import Summary, summarise
+from pycli.populations.summary import Summary, kb_places, summarise
 from pycli.research.sweep import Sweep, SweepPoint
 from pycli.research.variants import RESEARCH_SCHEMA_VERSION
 
@@ -125,7 +125,10 @@ def evaluate(source: str, entries: list[Entry], axis: Axis, base: Options, worke
     """Every point's summary, each point the whole population under that point's reform."""
     options = [Options(as_of=base.as_of, horizon=base.horizon, assume=base.assume, reform_data=axis.reform(v))
                for v in axis.values]
+    places = kb_places()  # the districts do not change along a sweep of one parameter
     if dask is None:
-        return PopulationSweep(source, axis, [summarise(_records(entries, o, workers, None)) for o in options])
+        return PopulationSweep(source, axis, [summarise(_records(entries, o, workers, None), places)
+                                              for o in options])
     with cluster.connect(dask) as client:
-        return PopulationSweep(source, axis, [summarise(_records(entries, o, workers, client)) for o in options])
+        return PopulationSweep(source, axis, [summarise(_records(entries, o, workers, client), places)
+                                              for o in options])

@@ -12,7 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from functools import cache
 from typing import Any
+
+from pycli.engine import facts
+from pycli.input.schema import vocabulary
+from pycli.kbtools import kbread
 
 #: The evaluation date of every drawn applicant: after every matter, inside every document's term.
 AS_OF = "2027-12-31"
@@ -26,15 +31,6 @@ ENTITY_TYPES = (("enterprise", 92), ("service_agency", 4), ("research_institutio
 #: Matters per applicant and their weights in percent.
 MATTER_COUNTS = ((0, 4), (1, 14), (2, 18), (3, 18), (4, 14), (5, 10), (6, 7), (7, 5), (8, 4), (10, 3),
                  (12, 1), (15, 1), (20, 1))
-DATA_FIELDS = ("data_collection", "computing_storage", "circulation_trading", "development_utilization",
-               "security_governance", "data_infrastructure", "data_elements")
-SECTORS = {
-    "xicheng": DATA_FIELDS + ("information_software_it",),
-    "chaoyang": DATA_FIELDS,
-    "tongzhou": ("artificial_intelligence", "cybersecurity", "it_application_innovation", "data_elements",
-                 "advanced_computing", "blockchain", "metaverse", "next_generation_it", "future_information"),
-    "pilot_zone": DATA_FIELDS + ("artificial_intelligence",),
-}
 
 #: Amount bands (low, high, weight), whole yuan in steps of 1,000: a small base (contracts,
 #: expenses, funding) and a large one (investments, trading volumes).
@@ -320,15 +316,24 @@ MAKERS: dict[str, tuple[tuple[Maker, int], ...]] = {
 }
 
 
+@cache
+def sectors() -> dict[tuple[str, bool], tuple[str, ...]]:
+    """Per place (district, in the pilot zone): the sectors of the documents serving it."""
+    kb = kbread.read_law(facts.Settings())
+    return {(district, in_zone): kbread.place_sectors(kb, district, in_zone, vocabulary()["sectors"])
+            for _label, district, in_zone, _weight in DISTRICTS}
+
+
 def applicant(rng: random.Random, number: int) -> dict[str, Any]:
     """One enterprise: district, profile and matters drawn from ``rng``."""
     label, district, pilot_zone, _ = rng.choices(DISTRICTS, [d[3] for d in DISTRICTS])[0]
     pool = "pilot_zone" if pilot_zone else district
-    sectors = rng.sample(SECTORS[pool], rng.randint(1, 3))
+    scope = sectors()[(district, pilot_zone)]
+    chosen = rng.sample(scope, rng.randint(1, 3))
     data: dict[str, Any] = {
         "name": f"{label} synthetic enterprise {number:06d}", "district": district, "pilot_zone": pilot_zone,
         "entity_type": _pick(rng, ENTITY_TYPES), "independent_legal_person": rng.randrange(100) < 97,
-        "sme": rng.randrange(100) < SME_PERCENT, "sectors": sorted(sectors, key=SECTORS[pool].index),
+        "sme": rng.randrange(100) < SME_PERCENT, "sectors": sorted(chosen, key=scope.index),
         "as_of": AS_OF}
     makers = MAKERS[pool]
     for index in range(_pick(rng, MATTER_COUNTS)):

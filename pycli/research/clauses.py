@@ -14,7 +14,7 @@ from typing import Any
 from clingo import Symbol, SymbolType
 
 from pycli import dates
-from pycli.kbtools.catalogue import text
+from pycli.kbtools.catalogue import covers, text
 from pycli.kbtools.kbread import Facts
 from pycli.money import from_symbol
 from pycli.ordering import natural
@@ -124,7 +124,7 @@ def build(kb: Facts, *, evaluation_date: dt.date, reform: str | None = None,
         base = text(form.arguments[0]) if form is not None and form.arguments else None
         years = params.get((cid, "years"), [])
         entries.append(ClauseEntry(
-            id=cid, document=doc, title=cat.titles.get(doc, doc), district=cat.documents.get(doc, ""),
+            id=cid, document=doc, title=cat.titles.get(doc, doc), district=", ".join(cat.documents.get(doc, [])),
             title_zh=cat.titles_zh.get(doc, ""), clause_title_zh=clause.title_zh,
             article=clause.article, paragraph=clause.paragraph, sentence=clause.text, sentence_zh=clause.text_zh,
             kind=clause.kind, form=form.name if form is not None else "none", base_field=base,
@@ -134,7 +134,7 @@ def build(kb: Facts, *, evaluation_date: dt.date, reform: str | None = None,
             issued=dated(doc, "issued"), valid_until=dated(doc, "valid_until"), in_force=doc in in_force))
     wanted = search.casefold() if search else None
     chosen = [e for e in entries
-              if (district is None or e.district == district)
+              if (district is None or covers(cat.documents.get(e.document, []), district))
               and (wanted is None or any(wanted in s.casefold() for s in (e.id, e.title, e.sentence, e.sentence_zh,
                                                                                    e.title_zh, e.clause_title_zh)))]
     chosen.sort(key=lambda e: (e.document, natural(e.id)))
