@@ -55,6 +55,8 @@ def test_serve_binds_the_loopback_address_by_default() -> None:
 
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
+    # A `time_limit` parameter would bound the whole server's life (cli/options.guarded): it bounds requests.
+    assert "time_limit" not in {p.name for p in serve.params}
 
 
 def test_concurrent_requests_share_groundings_and_keep_their_own_answers() -> None:

@@ -16,7 +16,9 @@ from pycli.errors import InputError
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes, each parsing the knowledge base once.")
-@click.option("--time-limit", type=click.FloatRange(min=0.001), default=10.0, show_default=True, metavar="SECONDS",
+# Not called time_limit: guarded bounds a whole command by a `time_limit` parameter, and a
+# server runs until stopped; this one bounds each request instead.
+@click.option("--time-limit", "request_time_limit", type=click.FloatRange(min=0.001), default=10.0, show_default=True, metavar="SECONDS",
               help="The solver's time limit for each request; a request may ask for less, never more.")
 @click.option("--max-body", type=click.IntRange(1024), default=2 * 1024 * 1024, show_default=True, metavar="BYTES",
               help="Largest request body accepted (413 above).")
@@ -27,7 +29,7 @@ from pycli.errors import InputError
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Allow cross-origin requests from ORIGIN (CORS is off unless given).")
 @guarded
-def serve(host: str, port: int, workers: int, time_limit: float, max_body: int, slots: int, queue: int,
+def serve(host: str, port: int, workers: int, request_time_limit: float, max_body: int, slots: int, queue: int,
           allow_origins: tuple[str, ...]) -> int:
     """Serve the API (POST /optimize, /explain, ...; /docs) and the browser form at /."""
     try:
@@ -36,7 +38,7 @@ def serve(host: str, port: int, workers: int, time_limit: float, max_body: int, 
         from pycli.service.limits import CONFIG_ENV, Config
     except ImportError as exc:  # the service's dependencies are part of the package; say which one is missing
         raise InputError("serve", "", f"cannot start: {exc}") from None
-    config = Config(time_limit=time_limit, max_body=max_body, slots=slots, queue=queue, allow_origins=allow_origins)
+    config = Config(time_limit=request_time_limit, max_body=max_body, slots=slots, queue=queue, allow_origins=allow_origins)
     # uvicorn's worker processes build the app themselves; the configuration reaches them here.
     os.environ[CONFIG_ENV] = config.to_env()
     click.echo(f"policykb serve: http://{host}:{port}/ (form), /docs (API), {workers} worker(s); Ctrl-C stops",
