@@ -191,7 +191,8 @@ def test_bad_records_are_recorded_and_the_rest_solved(tmp_path: Path) -> None:
     assert [r.get("total") for r in records] == [1_000_000, None, None, 1_000_000, EXPECTED["V01"]["total"]]
     assert records[1]["error"] == (f"{population}:2: district: expected one of dongcheng, xicheng, chaoyang, fengtai, shijingshan, haidian,"
                                    " mentougou, fangshan, tongzhou, shunyi, changping, daxing, huairou, pinggu, miyun, yanqing, got 'Haidian'")
-    assert records[2]["error"].startswith(f"{population}:3: not valid JSON")
+    # The JSON reader names the line and column inside the record as well ("line 1: not valid JSON: ...").
+    assert records[2]["error"].startswith(f"{population}:3: ") and "not valid JSON" in records[2]["error"]
     assert records[1]["exit_status"] == records[2]["exit_status"] == 2
     assert "Solved: 3   Errors: 2" in proc.stdout
 
