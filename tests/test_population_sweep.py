@@ -11,12 +11,10 @@ first point makes both enterprises losers (-200,000), the last both gainers (+20
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import run_cli
 
 GROWTH = {"id": "growth", "type": "fast_growth_leadership", "date": "2026-01-20"}
 POPULATION = [
@@ -28,10 +26,6 @@ POPULATION = [
 ]
 
 
-def _policykb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pycli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -42,7 +36,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("cluster", [[], ["--workers", "2"]], ids=["one-worker", "two-workers"])
 def test_t4_amount_swept_over_a_population(folder: Path, cluster: list[str]) -> None:
-    run = _policykb("sweep-population", "population.jsonl", "--set", "tongzhou_de.a4.growth:amount=100000:300000:100000",
+    run = run_cli("sweep-population", "population.jsonl", "--set", "tongzhou_de.a4.growth:amount=100000:300000:100000",
                     "--format", "json", "--plot", "curve.svg", *cluster, cwd=folder)
     assert run.returncode == 0, run.stderr
     points = json.loads(run.stdout)["points"]
@@ -56,7 +50,7 @@ def test_t4_amount_swept_over_a_population(folder: Path, cluster: list[str]) -> 
 
 
 def test_the_text_table(folder: Path) -> None:
-    run = _policykb("sweep-population", "population.jsonl", "--set", "tongzhou_de.a4.growth:amount=100000:300000:100000",
+    run = run_cli("sweep-population", "population.jsonl", "--set", "tongzhou_de.a4.growth:amount=100000:300000:100000",
                     cwd=folder)
     assert run.returncode == 0, run.stderr
     rows = [line.split() for line in run.stdout.splitlines() if line.strip()][-3:]
@@ -72,5 +66,5 @@ def test_the_text_table(folder: Path) -> None:
     ("no_such.clause:amount=1:2:1", "names no parameter or clause of the knowledge base"),
 ])
 def test_a_bad_axis_is_one_line_and_exit_2(folder: Path, axis: str, problem: str) -> None:
-    run = _policykb("sweep-population", "population.jsonl", "--set", axis, cwd=folder)
+    run = run_cli("sweep-population", "population.jsonl", "--set", axis, cwd=folder)
     assert run.returncode == 2 and problem in run.stderr and run.stderr.count("\n") == 1, run.stderr
