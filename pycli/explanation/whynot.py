@@ -1,0 +1,151 @@
+"""Why a clause pays nothing: the document's scope and validity, recipient conditions,
+and per matter of the kind it reads what stopped it, from the model's atoms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pycli.explanation.atoms import Tracer, source
+from pycli.explanation.trace import ConditionTrace, NearMiss, Reason, WhyNot
+from pycli.kbtools.catalogue import text
+from pycli.money import from_symbol
+
+
+def _threshold_change(cond: ConditionTrace, matter: str) -> Reason | None:
+    """The least value of the applicant's side of a failed comparison that meets it."""
+    if cond.code != "compare" or len(cond.values) != 2 or "(parameter)" in cond.params["left"]:
+        return None
+    try:
+        right = int(cond.values[1])
+    except ValueError:
+        return None
+    target = {">": right + 1, ">=": right, "<": right - 1, "<=": right, "=": right}.get(cond.params["op"])
+    if target is None:
+        return None
+    return Reason("threshold", {"matter": matter, "field": cond.params["left"], "op": cond.params["op"],
+                                "value": cond.values[0], "needed": target})
+
+
+def why_not(tr: Tracer, clause: str) -> WhyNot | None:
+    """The why-not trace of ``clause``, or None when nothing stops it."""
+    m = tr.m
+    doc = tr.cat.clauses[clause].document
+    district = tr.applicant.data["district"]
+    reasons: list[Reason] = []
+    for d, r in m.args("scope_fails"):
+        if text(d) == doc:
+            code = text(r)
+            params: dict[str, Any] = {"document": doc}
+            if code == "district":
+                params.update(applicant=district, required=", ".join(tr.cat.documents.get(doc, [])))
+            reasons.append(Reason(f"scope_{code}" if code in ("district", "sector") else "scope_requires",
+                                  {**params, "condition": code}))
+    dates = {(text(d), text(n)): v.number for d, n, v in m.args("doc_param")}
+    for d, r in m.args("validity_fails"):
+        if text(d) == doc:
+            code = text(r)
+            when = dates.get((doc, "valid_until" if code == "expired" else "issued"))
+            reasons.append(Reason(code, {"document": doc, "date": _date_text(when), "as_of": tr.res.evaluation_date}))
+    if any(text(c) == clause for (c,) in m.args("off")):
+        reasons.append(Reason("switched_off", {}))
+    for c, r in m.args("unmet"):
+        if text(c) == clause:
+            reasons.append(Reason("recipient", {"condition": text(r)}))
+    qualified = sorted({text(mm) for c, mm, _ in m.args("qualifies") if text(c) == clause})
+    for mt in qualified:
+        reasons.extend(_matter_reasons(tr, clause, mt))
+    near: list[NearMiss] = []
+    change: list[Reason] = []
+    if not qualified:
+        near, missing_kind = _near_misses(tr, clause)
+        if missing_kind:
+            reasons.append(Reason("no_matter_of_kind", {"kind": missing_kind}))
+        for miss in near:
+            if len(miss.failed) == 1:
+                threshold = _threshold_change(miss.failed[0], miss.matter)
+                if threshold:
+                    change.append(threshold)
+    if not reasons and not near:
+        return None
+    change.extend(_scope_changes(reasons))
+    if near and not change:
+        change.append(Reason("no_single_change", {}))
+    return WhyNot(clause=clause, source=source(tr.cat, clause), reasons=reasons, near_misses=near,
+                  smallest_change=change)
+
+
+def _scope_changes(reasons: list[Reason]) -> list[Reason]:
+    """Changes to the applicant's own facts that lift a scope, date or recipient reason."""
+    out: list[Reason] = []
+    for r in reasons:
+        if r.code == "scope_district":
+            out.append(Reason("register_in", {"district": r.params["required"]}))
+        elif r.code == "expired":
+            out.append(Reason("evaluate_by", {"date": r.params["date"]}))
+        elif r.code == "not_yet_issued":
+            out.append(Reason("evaluate_from", {"date": r.params["date"]}))
+        elif r.code in ("recipient", "scope_requires"):
+            out.append(Reason("become", {"condition": r.params["condition"]}))
+    return out
+
+
+def _matter_reasons(tr: Tracer, clause: str, mt: str) -> list[Reason]:
+    m = tr.m
+    same = lambda c, mm: text(c) == clause and text(mm) == mt  # noqa: E731
+    out: list[Reason] = []
+    for c, mm, f in m.args("missing_base"):
+        if same(c, mm):
+            out.append(Reason("missing_base", {"matter": mt, "field": text(f), "path": tr.matter_path(mt)}))
+    for c, mm in m.args("blocked"):
+        if same(c, mm):
+            out.append(Reason("blocked_by_earlier", {"matter": mt}))
+    for c, mm, _ in m.args("earlier_exhausts"):
+        if same(c, mm):
+            out.append(Reason("earlier_exhausts", {"matter": mt}))
+    for c, mm, _ in m.args("not_counted_ceiling"):
+        if same(c, mm):
+            out.append(Reason("ceiling_not_counted", {"matter": mt}))
+    for c, mm in m.args("event_outside_clause"):
+        if same(c, mm):
+            out.append(Reason("event_outside_window", {"matter": mt}))
+    for c, mm, c2 in m.args("supported_elsewhere"):
+        if same(c, mm):
+            mine = max((from_symbol(v) for cc, m2, _, v in m.args("cand") if same(cc, m2)), default=0)
+            other = max((from_symbol(v) for cc, m2, _, v in m.args("cand")
+                         if text(cc) == text(c2) and text(m2) == mt), default=0)
+            out.append(Reason("supported_elsewhere", {"matter": mt, "clause": text(c2),
+                                                      "amount": mine, "other_amount": other}))
+    return out
+
+
+def _near_misses(tr: Tracer, clause: str) -> tuple[list[NearMiss], str]:
+    """The matters closest to qualifying (fewest unmet conditions), or the kind no matter has."""
+    candidates: list[tuple[int, NearMiss]] = []
+    kinds_needed = []
+    for rid in tr.rules_of(clause):
+        rule = tr.ins.qualifying[rid]
+        kinds_needed.append(rule.kind)
+        for mt, kind in tr.kinds.items():
+            if kind != rule.kind:
+                continue
+            traces = tr.conditions(clause, rid, mt)
+            failed = [t for t in traces if not t.ok]
+            # A rule for another reading of the law is not a near miss.
+            if any(t.code == "reading" for t in failed):
+                continue
+            candidates.append((len(failed), NearMiss(mt, tr.matter_path(mt), rid, failed)))
+    if not candidates:
+        kinds = sorted(set(kinds_needed))
+        return [], ", ".join(kinds)
+    best = min(n for n, _ in candidates)
+    return [miss for n, miss in candidates if n == best][:3], ""
+
+
+def _date_text(value: int | None) -> str:
+    if value is None:
+        return ""
+    return dt.date(value // 10000, value // 100 % 100, value % 100).isoformat()
+
+
