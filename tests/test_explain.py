@@ -31,8 +31,11 @@ def test_v15_t12_not_chosen_because_p4_pays_more() -> None:
     assert (ratio.params["base"], ratio.params["p"], ratio.params["q"], ratio.params["result"]) == (
         5_000_000, 20, 100, 1_000_000)
     t12 = next(w for w in e.why_not if w.clause == "tongzhou_de.a12.scenario")
-    assert [(r.code, r.params["clause"], r.params["amount"], r.params["other_amount"]) for r in t12.reasons] == [
+    assert [(r.code, r.params["clause"], r.params["amount"], r.params["other_amount"]) for r in t12.reasons
+            if r.code == "supported_elsewhere"] == [
         ("supported_elsewhere", "tongzhou_pz.a4.demonstration", 500_000, 1_000_000)]
+    # ... and why that clause: the award's own choice.
+    assert [r.code for r in t12.reasons] == ["supported_elsewhere", "pays_more"]
     # The next-best portfolio moves the matter to T12: 500,000, half a million less.
     (alt,) = e.alternatives
     assert alt.total == 500_000
@@ -101,7 +104,7 @@ def test_clause_focus_and_unknown_clause() -> None:
 def test_json_trace_is_versioned_and_complete() -> None:
     proc = run_cli("explain", "tests/cases/V15.yaml", "--format", "json")
     data = json.loads(proc.stdout)
-    assert data["trace_schema_version"] == "1.0" and data["result"]["total"] == 1_000_000
+    assert data["trace_schema_version"] == "1.1" and data["result"]["total"] == 1_000_000
     assert data["unique"] is True and data["awards"][0]["source"]["article"] == "4"
 
 

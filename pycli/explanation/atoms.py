@@ -58,6 +58,9 @@ class Tracer:
         self.met: dict[tuple[str, str, int, str], list[Symbol]] = {}
         for c, r, i, m, fact in model.args("met"):
             self.met.setdefault((text(c), text(r), i.number, text(m)), []).append(fact)
+        self.seen: dict[tuple[str, str, int, str], list[Symbol]] = {}
+        for c, r, i, m, fact in model.args("seen"):
+            self.seen.setdefault((text(c), text(r), i.number, text(m)), []).append(fact)
         self.values = {(text(c), text(r), i.number, text(m)): [str(plain(v)) for v in pair.arguments]
                        for c, r, i, m, pair in model.args("cond_value")}
         self.matter_paths = {text(s.arguments[0]): self.origins.get(s, "")
@@ -74,8 +77,10 @@ class Tracer:
         for cond in self.ins.qualifying[rule].conditions:
             key = (clause, rule, cond.index, matter)
             used = [FactUsed(path=self.origins.get(f, ""), fact=str(f)) for f in self.met.get(key, [])]
+            seen = [FactUsed(path=self.origins.get(f, ""), fact=str(f)) for f in sorted(self.seen.get(key, []))]
             traces.append(ConditionTrace(index=cond.index, code=cond.code, params=dict(cond.params),
-                                         ok=key in self.ok, facts=used, values=self.values.get(key, [])))
+                                         ok=key in self.ok, facts=used, values=self.values.get(key, []),
+                                         seen=seen))
         return traces
 
     def rules_of(self, clause: str) -> list[str]:

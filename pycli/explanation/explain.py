@@ -48,12 +48,15 @@ def explain(applicant: Applicant, settings: facts_mod.Settings, *, clause: str |
     res = result_mod.of_applicant(solution, applicant, settings, applicant.source)
     model = Model(solution.symbols + _input_atoms(solution, symbols))
     tracer = Tracer(model, cat, origins, applicant, res)
-    awards = [award_trace(tracer, a) for a in res.awards if clause in (None, a.clause)]
-    paying = {a.clause for a in res.awards if a.amount > 0}
+    traced = [award_trace(tracer, a) for a in res.awards]
+    awards = [t for t in traced if clause in (None, t.clause)]
+    choices = {(t.clause, t.matter): t.choice for t in traced if t.choice is not None}
+    done = {(a.clause, a.matter) for a in res.awards} | {(s.clause, s.matter) for s in res.services} \
+        | {(u.clause, u.matter) for u in res.unquantified}
     listed = {s.clause for s in res.services} | {u.clause for u in res.unquantified}
     scope = sorted({text(c) for (c,) in model.args("in_scope_clause")}, key=natural)
-    why_not = [w for c in scope if c not in paying and c not in listed and clause in (None, c)
-               if (w := whynot.why_not(tracer, c)) is not None]
+    why_not = [w for c in scope if clause in (None, c) and c not in listed
+               if (w := whynot.why_not(tracer, c, done, choices)) is not None]
     base = {}
     for a in res.awards:
         base[(a.clause, a.matter)] = base.get((a.clause, a.matter), 0) + a.amount

@@ -4,8 +4,9 @@ report which of its conditions each matter meets.
 The rules are built from the knowledge base's own syntax trees (clingo.ast), never
 from text, so the trace follows the law as written: for rule R of clause C and body
 literal I, ``cond_ok(C,R,I,M)`` holds when matter M meets it, ``met(C,R,I,M,Fact)``
-names the applicant fact that met it, and ``cond_value(C,R,I,M,(L,R))`` gives the
-two sides of a comparison.
+names the applicant fact that met it, ``seen(C,R,I,M,Fact)`` the facts that decide it
+either way (so a failed condition names its fact), and ``cond_value(C,R,I,M,(L,R))``
+gives the two sides of a comparison.
 """
 
 from __future__ import annotations
@@ -116,8 +117,14 @@ def _describe(lit: ast.AST, labels: dict[str, str]) -> tuple[str, dict[str, str]
 
 
 def _closure(body: list[ast.AST], index: int, anchor: int) -> list[ast.AST]:
-    """The positive literals that bind the variables literal ``index`` needs."""
-    needed = syntax.variables(body[index])
+    """The positive literals that bind the variables literal ``index`` needs.
+
+    The anchor ``matter(M, Kind)`` binds the matter variable, so a literal is needed only
+    for another variable it shares: otherwise every condition would need every other
+    condition over M, and a matter missing one fact would fail them all.
+    """
+    bound = syntax.variables(body[anchor])
+    needed = syntax.variables(body[index]) - bound
     chosen: list[int] = []
     changed = True
     while changed:
@@ -127,7 +134,7 @@ def _closure(body: list[ast.AST], index: int, anchor: int) -> list[ast.AST]:
                 continue
             if syntax.variables(lit) & needed:
                 chosen.append(j)
-                needed |= syntax.variables(lit)
+                needed |= syntax.variables(lit) - bound
                 changed = True
     return [body[j] for j in sorted(chosen)]
 
@@ -169,6 +176,7 @@ def _instrument(rule: ast.AST, rule_id: str, out: list[ast.AST],
         atom = _atom(lit)
         if atom is not None and _name_args(atom)[0] in INPUT_PREDICATES:
             out.append(_rule(loc, "met", [clause_term, rid, number, matter_term, atom.symbol], support))
+        out.extend(_seen_rules(loc, lit, index, anchor, body, [clause_term, rid, number, matter_term]))
         if code == "compare":
             comparison = lit.atom
             pair = ast.Function(loc, "", [comparison.term, comparison.guards[0].term], False)
@@ -179,6 +187,35 @@ def _instrument(rule: ast.AST, rule_id: str, out: list[ast.AST],
             if syntax.variables(lit) <= bound:
                 out.append(_rule(loc, "cond_value", [clause_term, rid, number, matter_term, pair], binding))
     return QualifyingRule(rule_id=rule_id, clause=str(clause_term).strip('"'), kind=kind, conditions=conditions)
+
+
+#: Where an input predicate holds the value a condition asks for (a flag's word, a field's value).
+VALUE_POSITION = {"attr": 2, "money": 2, "number": 2, "flag": 1, "date": 1, "year_of": 1}
+
+
+def _seen_rules(loc: ast.Location, lit: ast.AST, index: int, anchor: int, body: list[ast.AST],
+                key: list[ast.AST]) -> list[ast.AST]:
+    """``seen(C,R,I,M,Fact)``: the applicant's facts that decide condition I either way.
+
+    For ``attr(M,type,x)`` the matter's type whatever it is; for a comparison the facts
+    that bind its sides.  A failed condition then names the fact that failed it.
+    """
+    if index == anchor:
+        return []
+    closure = _closure(body, index, anchor)
+    atom = _atom(lit)
+    if atom is not None:
+        name, args = _name_args(atom)
+        position = VALUE_POSITION.get(name)
+        if position is None or len(args) <= position or args[position].ast_type == ast.ASTType.Variable:
+            return []
+        wide = list(args)
+        wide[position] = ast.Variable(loc, "Seen__")
+        general = ast.Function(loc, name, wide, False)
+        body_of = [body[anchor]] + closure + [ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(general))]
+        return [_rule(loc, "seen", [*key, general], body_of)]
+    facts = [b for b in closure if _name_args(_atom(b))[0] in INPUT_PREDICATES]
+    return [_rule(loc, "seen", [*key, _atom(b).symbol], [body[anchor]] + closure) for b in facts]
 
 
 @dataclass

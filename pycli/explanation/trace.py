@@ -12,7 +12,7 @@ from typing import Any
 from pycli.engine import result as result_mod
 
 #: Version of the JSON trace contract (docs/trace-format.md).
-TRACE_SCHEMA_VERSION = "1.0"
+TRACE_SCHEMA_VERSION = "1.1"
 
 
 @dataclass
@@ -41,6 +41,9 @@ class ConditionTrace:
     ok: bool
     facts: list[FactUsed] = field(default_factory=list)
     values: list[str] = field(default_factory=list)
+    #: The applicant's facts that decide the condition either way (seen/5): for a
+    #: failed one, the fact that failed it; empty when the file does not give it.
+    seen: list[FactUsed] = field(default_factory=list)
 
 
 @dataclass
@@ -82,23 +85,27 @@ class AwardTrace:
 
 @dataclass
 class NearMiss:
-    """A matter that meets part of a clause's conditions, and the ones it misses."""
+    """A matter of a kind the clause reads that misses some of its conditions."""
 
     matter: str
     matter_path: str
     rule: str
     failed: list[ConditionTrace]
+    #: The least value of each failed comparison that meets it.
+    smallest_change: list[Reason] = field(default_factory=list)
 
 
 @dataclass
 class WhyNot:
-    """Why a clause pays nothing."""
+    """Why a clause pays nothing, or nothing for some of the matters it reads."""
 
     clause: str
     source: Source
     reasons: list[Reason]
     near_misses: list[NearMiss]
     smallest_change: list[Reason]
+    #: True when the clause pays other matters: the entry explains only the ones it does not.
+    pays_others: bool = False
 
 
 @dataclass

@@ -28,8 +28,15 @@ def _threshold_change(cond: ConditionTrace, matter: str) -> Reason | None:
                                 "value": cond.values[0], "needed": target})
 
 
-def why_not(tr: Tracer, clause: str) -> WhyNot | None:
-    """The why-not trace of ``clause``, or None when nothing stops it."""
+def why_not(tr: Tracer, clause: str, done: set[tuple[str, str]],
+            choices: dict[tuple[str, str], Reason]) -> WhyNot | None:
+    """The why-not trace of ``clause``, or None when nothing stops it.
+
+    Every matter of a kind the clause reads is accounted for, unless ``done`` (clause,
+    matter) says the clause paid or listed it: the clause did not apply, the matter is
+    supported under another clause of the family (with that award's ``choices`` reason),
+    something else stopped it, or the conditions it failed.
+    """
     m = tr.m
     doc = tr.cat.clauses[clause].document
     district = tr.applicant.data["district"]
@@ -53,27 +60,35 @@ def why_not(tr: Tracer, clause: str) -> WhyNot | None:
     for c, r in m.args("unmet"):
         if text(c) == clause:
             reasons.append(Reason("recipient", {"condition": text(r)}))
-    qualified = sorted({text(mm) for c, mm, _ in m.args("qualifies") if text(c) == clause})
-    for mt in qualified:
-        reasons.extend(_matter_reasons(tr, clause, mt))
+    clause_reasons = bool(reasons)
     near: list[NearMiss] = []
     change: list[Reason] = []
-    if not qualified:
-        near, missing_kind = _near_misses(tr, clause)
-        if missing_kind:
-            reasons.append(Reason("no_matter_of_kind", {"kind": missing_kind}))
-        for miss in near:
-            if len(miss.failed) == 1:
-                threshold = _threshold_change(miss.failed[0], miss.matter)
-                if threshold:
-                    change.append(threshold)
+    kinds = sorted({tr.ins.qualifying[rid].kind for rid in tr.rules_of(clause)})
+    matters = sorted(mt for mt, kind in tr.kinds.items() if kind in kinds and (clause, mt) not in done)
+    qualified = {text(mm) for c, mm, _ in m.args("qualifies") if text(c) == clause}
+    for mt in matters:
+        if mt in qualified:
+            found = _matter_reasons(tr, clause, mt, choices)
+            if not found and not clause_reasons:
+                found = [Reason("nothing_to_pay", {"matter": mt})]
+            reasons.extend(found)
+            continue
+        miss = _near_miss(tr, clause, mt)
+        if miss is None:
+            reasons.append(Reason("other_reading_only", {"matter": mt}))
+            continue
+        near.append(miss)
+        if len(miss.failed) == 1:
+            change.extend(miss.smallest_change)
+    if kinds and not any(kind in kinds for kind in tr.kinds.values()):
+        reasons.append(Reason("no_matter_of_kind", {"kind": ", ".join(kinds)}))
     if not reasons and not near:
         return None
     change.extend(_scope_changes(reasons))
     if near and not change:
         change.append(Reason("no_single_change", {}))
     return WhyNot(clause=clause, source=source(tr.cat, clause), reasons=reasons, near_misses=near,
-                  smallest_change=change)
+                  smallest_change=change, pays_others=any(c == clause for c, _ in done))
 
 
 def _scope_changes(reasons: list[Reason]) -> list[Reason]:
@@ -91,7 +106,8 @@ def _scope_changes(reasons: list[Reason]) -> list[Reason]:
     return out
 
 
-def _matter_reasons(tr: Tracer, clause: str, mt: str) -> list[Reason]:
+def _matter_reasons(tr: Tracer, clause: str, mt: str, choices: dict[tuple[str, str], Reason]) -> list[Reason]:
+    """What stopped a matter that meets the clause's conditions."""
     m = tr.m
     same = lambda c, mm: text(c) == clause and text(mm) == mt  # noqa: E731
     out: list[Reason] = []
@@ -117,30 +133,27 @@ def _matter_reasons(tr: Tracer, clause: str, mt: str) -> list[Reason]:
                          if text(cc) == text(c2) and text(m2) == mt), default=0)
             out.append(Reason("supported_elsewhere", {"matter": mt, "clause": text(c2),
                                                       "amount": mine, "other_amount": other}))
+            if (text(c2), mt) in choices:
+                out.append(choices[(text(c2), mt)])
     return out
 
 
-def _near_misses(tr: Tracer, clause: str) -> tuple[list[NearMiss], str]:
-    """The matters closest to qualifying (fewest unmet conditions), or the kind no matter has."""
-    candidates: list[tuple[int, NearMiss]] = []
-    kinds_needed = []
+def _near_miss(tr: Tracer, clause: str, mt: str) -> NearMiss | None:
+    """The rule of the clause the matter comes closest to (fewest conditions failed, in the
+    model's verdicts), with the least change to each failed comparison; None when every
+    rule is for another reading of the law."""
+    best: NearMiss | None = None
     for rid in tr.rules_of(clause):
-        rule = tr.ins.qualifying[rid]
-        kinds_needed.append(rule.kind)
-        for mt, kind in tr.kinds.items():
-            if kind != rule.kind:
-                continue
-            traces = tr.conditions(clause, rid, mt)
-            failed = [t for t in traces if not t.ok]
-            # A rule for another reading of the law is not a near miss.
-            if any(t.code == "reading" for t in failed):
-                continue
-            candidates.append((len(failed), NearMiss(mt, tr.matter_path(mt), rid, failed)))
-    if not candidates:
-        kinds = sorted(set(kinds_needed))
-        return [], ", ".join(kinds)
-    best = min(n for n, _ in candidates)
-    return [miss for n, miss in candidates if n == best][:3], ""
+        if tr.ins.qualifying[rid].kind != tr.kinds.get(mt):
+            continue
+        failed = [t for t in tr.conditions(clause, rid, mt) if not t.ok]
+        # A rule for another reading of the law is not a near miss.
+        if any(t.code == "reading" for t in failed):
+            continue
+        if best is None or len(failed) < len(best.failed):
+            changes = [r for t in failed if (r := _threshold_change(t, mt)) is not None]
+            best = NearMiss(mt, tr.matter_path(mt), rid, failed, changes)
+    return best
 
 
 def _date_text(value: int | None) -> str:

@@ -13,7 +13,8 @@ what it asks::
 It reads knowledge-base facts and shows ``answer/N`` atoms, one per row, N the
 number of columns (and ``invalid(Parameter)`` to refuse a parameter value).  Python
 only brings data in as symbols, ``query_param(Name, Value)`` for each parameter and
-the vocabulary as ``vocabulary_*`` facts, and reads the answer atoms back.
+the vocabulary as ``vocabulary_*`` facts, the kind of matter each clause reads as
+``reads_kind/2``, and reads the answer atoms back.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from clingo import Function, Number, String, Symbol, SymbolType
 from pycli.engine import facts as facts_mod
 from pycli.engine import solve
 from pycli.errors import InputError
+from pycli.explanation import instrument
 from pycli.input.load import Applicant, parse_text
 from pycli.input.schema import vocabulary
 from pycli.kbtools.catalogue import text
@@ -199,6 +201,14 @@ class Cell:
     text: str
 
 
+def reads_kind_facts() -> list[Symbol]:
+    """``reads_kind(Clause, Kind)``: the kind of matter each clause's qualifying rules read,
+    from their syntax trees (explanation/instrument.py), for queries about the matters
+    a clause reads but does not support."""
+    pairs = {(q.clause, q.kind) for q in instrument.instrumentation().qualifying.values()}
+    return [Function("reads_kind", [String(c), Function(k)]) for c, k in sorted(pairs)]
+
+
 def cell(symbol: Symbol) -> Cell:
     """A term of an answer as a person reads it: money in yuan, ratios, dates, text."""
     if symbol.type == SymbolType.Function and symbol.name == "m" and len(symbol.arguments) == 4:
@@ -249,6 +259,7 @@ def run(query: Query, parameters: dict[str, str], settings: facts_mod.Settings,
     symbols = facts_mod.build(applicant, settings) if applicant else facts_mod.settings_facts(settings)
     symbols += vocabulary_facts()
     symbols += [Function("query_param", [Function(k), parameter_symbol(v)]) for k, v in parameters.items()]
+    symbols += reads_kind_facts()
     source = applicant.source if applicant else f"query {query.name}"
 
     def load_query(ctl: clingo.Control) -> None:
