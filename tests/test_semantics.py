@@ -326,6 +326,6 @@ def test_reform_switching_a_clause_off(tmp_path: Path) -> None:
     from pycli.input import reform as reform_mod
 
     chosen = reform_mod.load(str(CASES.parent.parent / "queries" / "reforms" / "no-interest-subsidy.yaml"))
-    data = applicant(XICHENG, financings=[{"id": "loan", "type": "data_assets"}])
+    data = applicant(XICHENG, financings=[{"id": "loan", "type": "data_assets", "interest": 2_500_000}])
     assert total(tmp_path, data) == 2_000_000
     assert total(tmp_path, data, reform=chosen.facts) == 0

@@ -81,6 +81,8 @@ def _matter_facts(kind: str, item: dict[str, Any], spec: dict[str, Any], planned
     yield Function("matter", [mid, Function(kind)])
     if "type" in item:
         yield Function("attr", [mid, Function("type"), _word(item["type"])])
+    for also in item.get("also_types", []):
+        yield Function("attr", [mid, Function("type"), _word(also)])
     for name in spec["enums"]:
         if name in item:
             yield Function("attr", [mid, Function(name), _word(item[name])])

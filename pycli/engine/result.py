@@ -185,6 +185,11 @@ def _note(symbol: Symbol, cat: Catalogue) -> tuple[str, str, dict[str, str]]:
         first = dt.date(day // 10000, day // 100 % 100, day % 100).isoformat()
         return (f"{matter} has a window: placed at its earliest day, {first} (`policykb plan` chooses its year)",
                 "note_window_start", {"matter": matter, "day": first})
+    if inner.name == "planned":
+        matter, day = text(inner.arguments[0]), inner.arguments[1].number
+        when = dt.date(day // 10000, day // 100 % 100, day % 100).isoformat()
+        return (f"{matter} is dated {when}, after the evaluation date: counted as planned",
+                "note_planned", {"matter": matter, "day": when})
     if inner.name == "missing_base":
         clause, matter, field_name = (text(a) for a in inner.arguments)
         return (f"{clause} could support {matter}, but its base amount `{field_name}` is not given",

@@ -18,7 +18,7 @@ from pycli.money import MAX_YUAN
 from pycli.paths import kb_dir
 
 #: Fields every matter may carry besides its kind's own.
-COMMON_FIELDS = ("id", "name", "type", "date", "year", "window", "flags")
+COMMON_FIELDS = ("id", "name", "type", "also_types", "date", "year", "window", "flags")
 MAX_NUMBER = 1_000_000_000
 
 
@@ -118,7 +118,7 @@ def _enum(words: list[str]) -> dict[str, Any]:
 _EXPECTED_ZH = {
     "a text": "一段文字", "true or false": "true 或 false", "a mapping of fields": "由字段组成的映射",
     "a non-empty text of at most 200 characters": "不超过 200 个字符的非空文字",
-    "a year from 1900 to 2200": "1900 至 2200 之间的年份", "a list of distinct flags": "互不重复的标记列表",
+    "a year from 1900 to 2200": "1900 至 2200 之间的年份", "a list of distinct flags": "互不重复的标记列表", "a list of distinct types": "互不重复的类型列表",
     "a non-empty list of distinct sectors": "互不重复的领域列表（至少一项）",
     "a whole number of years from 1 to 50": "1 至 50 之间的整数年", "a list of earlier awards": "已获支持的列表",
     "a clause id of the knowledge base": "知识库中的条款编号", "the id of a matter in this file": "本文件中某一事项的编号",
@@ -162,6 +162,10 @@ def _matter_schema(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
     if spec["types"]:
         props["type"] = _enum(spec["types"])
         required.append("type")
+        # A matter that is of several types at once (a scenario that is also a typical case)
+        # stays one matter, so the same-matter rule applies across the clauses of each type.
+        props["also_types"] = {"type": "array", "uniqueItems": True, "items": _enum(spec["types"]),
+                               "x-expected": "a list of distinct types"}
     for field, words in spec["enums"].items():
         props[field] = _enum(words)
     for field in spec["money"]:

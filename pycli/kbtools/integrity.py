@@ -3,7 +3,8 @@
 check: every clause is complete (source, kind, form, payment, money parameters, a
 qualifies/3 rule) and tested; no clause id is written twice; every assumption and cap
 group a rule names is declared; no number of the law hides in a rule; every document
-says where it applies and how its clause ids look, and main.lp includes every document folder.
+says where it applies and how its clause ids look, and main.lp includes every document folder;
+every quote of the law is verbatim in the shipped source text (quotes.py).
 coverage: every amount of money in the source texts is a parameter of the law, or a
 note in kb/coverage_notes.yaml says why it grants nothing computable (coverage.py).
 """
@@ -18,7 +19,7 @@ from clingo import SymbolType, ast
 
 from pycli import syntax
 from pycli.input.schema import vocabulary_of
-from pycli.kbtools import document_cases, kbread
+from pycli.kbtools import document_cases, kbread, quotes
 from pycli.kbtools.catalogue import MUNICIPALITY, text
 from pycli.kbtools.kbread import KnowledgeBase
 
@@ -235,6 +236,7 @@ def problems(kb: KnowledgeBase, tests: Path | None) -> list[str]:
     """Every integrity problem of the knowledge base, one line each (empty when clean)."""
     found = _clause_problems(kb) + _duplicate_ids(kb) + _assumption_problems(kb)
     found += _cap_group_problems(kb) + _numbers_in_rules(kb) + _document_problems(kb)
+    found += quotes.problems(kb)
     if tests is not None:
         found += _untested(kb, tests)
     return found
