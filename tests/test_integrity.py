@@ -234,3 +234,29 @@ def test_every_source_text_says_where_it_comes_from() -> None:
     for t in texts:
         assert {"title", "issued by", "date as stated", "taken from"} <= set(t.header), t.path
         assert t.body.strip() and not t.body.startswith("title:")
+
+
+def _rewrite(kb: Path, document: str, old: str, new: str) -> None:
+    path = kb / "documents" / document / "rules.lp"
+    body = path.read_text(encoding="utf-8")
+    assert old in body
+    path.write_text(body.replace(old, new), encoding="utf-8")
+
+
+def test_check_holds_a_quote_to_the_text_to_the_quotation_mark(broken_kb: Path) -> None:
+    _rewrite(broken_kb, "tongzhou_digital_economy", '\\"Create for the Future\\"', "“Create for the Future”")
+    found = [p for p in _problems(broken_kb) if p.startswith("tongzhou_de.a10.1.future:")]
+    assert len(found) == 1 and "not verbatim in the en source text" in found[0] and "“Create" in found[0]
+
+
+def test_check_holds_chinese_quotes_and_the_words_of_a_unit_to_the_texts(broken_kb: Path) -> None:
+    _rewrite(broken_kb, "xicheng", "给予最高 500 万元配套奖励", "给予最高 600 万元配套奖励")
+    _rewrite(broken_kb, "xicheng", "will be eligible for a reward of up to 2 million yuan based on actual scale\")",
+             "will receive 2 million yuan\")")
+    _rewrite(broken_kb, "tongzhou_pilot_zone", "These rules apply to the data element-related enterprises",
+             "These rules apply to all enterprises")
+    found = _problems(broken_kb)
+    assert any(p.startswith("xicheng.a2.2.matching: source_zh/2 is not verbatim") for p in found)
+    assert any(p.startswith("xicheng.a5.1.listing: the quote is not verbatim") for p in found)
+    assert any(p.startswith("tongzhou_pz: the quote is not verbatim") for p in found)
+    assert len(found) == 3

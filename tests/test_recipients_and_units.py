@@ -64,3 +64,12 @@ def test_document_pays_the_recipients_it_names(doc: str, entity_type: str, tmp_p
     data, amount = MATTER[doc]
     res = evaluate_data({**data, "as_of": "2026-06-01", "entity_type": entity_type}, tmp_path)
     assert res.total == (amount if entity_type in PAID[doc] else 0)
+
+
+def test_the_table_of_units_and_recipients_is_current() -> None:
+    from conftest import ROOT
+
+    from pycli.kbtools import units
+
+    doc = (ROOT / "docs" / "assumptions.md").read_text(encoding="utf-8")
+    assert f"{units.BEGIN}\n{units.table()}{units.END}" in doc, "run python -m pycli.kbtools.units docs/assumptions.md"

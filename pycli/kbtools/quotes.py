@@ -1,7 +1,9 @@
 """Every quote of the law in the knowledge base is the law's own words (``policykb check``).
 
-A clause's ``source/4`` sentence must occur verbatim in its document's English source text,
-and its ``source_zh/2`` sentence in the Chinese one (kb/documents/<doc>/*.<lang>.txt).
+A clause's ``source/4`` sentence (and the ``unit_words/2`` and a document's
+``recipient_words/2`` that decide whom and what it pays) must occur verbatim in its
+document's English source text, and its ``source_zh/2`` sentence in the Chinese one
+(kb/documents/<doc>/*.<lang>.txt).
 Only line wrapping is not part of the wording: the texts are wrapped at arbitrary places
 and the quotes are one line, so a run of white space reads as one space in English and
 as nothing in Chinese (which puts no spaces between words).  Punctuation, quotation marks and letters
@@ -43,11 +45,13 @@ def problems(kb: KnowledgeBase) -> list[str]:
     clauses = kb.clauses()
     quoted = [(text(c), "en", text(args[2])) for c, *args in kb.args("source", 4)]
     quoted += [(text(c), "zh", text(words)) for c, words in kb.args("source_zh", 2)]
+    quoted += [(text(c), "en", text(words)) for c, words in kb.args("unit_words", 2)]
     out: list[str] = []
+    quoted += [(text(d), "en", text(words)) for d, words in kb.args("recipient_words", 2)]
     for cid, language, words in sorted(quoted):
-        doc = clauses.get(cid, "")
+        doc = clauses.get(cid, cid)
         body = texts.get((doc, language))
-        pred = "source/4" if language == "en" else "source_zh/2"
+        pred = "the quote" if language == "en" else "source_zh/2"
         if body is None:
             out.append(f"{cid}: {pred} quotes a {language} text, but its document ships none")
         elif _flat(words, language) not in body:

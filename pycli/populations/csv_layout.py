@@ -4,7 +4,7 @@ Columns (docs/populations.md): ``applicant`` (required: the key and the applican
 name), the applicant's fields ``district``, ``pilot_zone``, ``sme``, ``entity_type``,
 ``independent_legal_person``, ``sectors`` (``;``-separated), ``as_of``, ``horizon``;
 and per matter ``kind`` (the list name, e.g. ``projects``), ``id``, ``name``,
-``type``, the enum fields (``level``, ``role``, ``sponsor_level``, ``method``),
+``type``, ``also_types`` (``;``-separated), the enum fields (``level``, ``role``, ``sponsor_level``, ``method``),
 ``flags`` (``;``-separated), ``date``, ``year`` and the money and number fields
 named as in kb/vocabulary.yaml.  An empty cell is a field not given.  Cells are only
 split and turned into numbers or booleans where they look like one; anything else is
@@ -32,7 +32,8 @@ _INTEGER = re.compile(r"-?[0-9]{1,30}", re.ASCII)
 @cache
 def _matter_columns() -> dict[str, str]:
     """Each matter column and how its cells are read: text, list or integer."""
-    columns = {"id": "text", "name": "text", "type": "text", "date": "text", "flags": "list", "year": "integer"}
+    columns = {"id": "text", "name": "text", "type": "text", "also_types": "list", "date": "text", "flags": "list",
+               "year": "integer"}
     for spec in vocabulary()["kinds"].values():
         columns.update({name: "text" for name in spec["enums"]})
         columns.update({name: "integer" for name in spec["money"] + spec["numbers"]})
