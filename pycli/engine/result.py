@@ -14,6 +14,7 @@ from typing import Any
 
 from clingo import Symbol, SymbolType
 
+from pycli import dates
 from pycli.engine import shares
 from pycli.engine.facts import Settings, evaluation_date, horizon
 from pycli.engine.solve import Solution
@@ -181,13 +182,11 @@ def _note(symbol: Symbol, cat: Catalogue) -> tuple[str, str, dict[str, str]]:
         return (f"{cat.titles.get(doc, doc)} states no end date; treated as in force (undated_in_force)",
                 "note_open_ended", {"document": cat.titles.get(doc, doc), "document_zh": cat.titles_zh.get(doc, doc)})
     if inner.name == "window_start":
-        matter, day = text(inner.arguments[0]), inner.arguments[1].number
-        first = dt.date(day // 10000, day // 100 % 100, day % 100).isoformat()
+        matter, first = text(inner.arguments[0]), dates.iso_of_number(inner.arguments[1].number)
         return (f"{matter} has a window: placed at its earliest day, {first} (`policykb plan` chooses its year)",
                 "note_window_start", {"matter": matter, "day": first})
     if inner.name == "planned":
-        matter, day = text(inner.arguments[0]), inner.arguments[1].number
-        when = dt.date(day // 10000, day // 100 % 100, day % 100).isoformat()
+        matter, when = text(inner.arguments[0]), dates.iso_of_number(inner.arguments[1].number)
         return (f"{matter} is dated {when}, after the evaluation date: counted as planned",
                 "note_planned", {"matter": matter, "day": when})
     if inner.name == "missing_base":

@@ -46,17 +46,17 @@ def problems(kb: KnowledgeBase) -> list[str]:
     quoted = [(text(c), "en", text(args[2])) for c, *args in kb.args("source", 4)]
     quoted += [(text(c), "zh", text(words)) for c, words in kb.args("source_zh", 2)]
     quoted += [(text(c), "en", text(words)) for c, words in kb.args("unit_words", 2)]
-    out: list[str] = []
     quoted += [(text(d), "en", text(words)) for d, words in kb.args("recipient_words", 2)]
+    out: list[str] = []
     for cid, language, words in sorted(quoted):
         doc = clauses.get(cid, cid)
         body = texts.get((doc, language))
         pred = "the quote" if language == "en" else "source_zh/2"
         if body is None:
             out.append(f"{cid}: {pred} quotes a {language} text, but its document ships none")
-        elif _flat(words, language) not in body:
-            where = _first_difference(_flat(words, language), body)
-            out.append(f"{cid}: {pred} is not verbatim in the {language} source text: {where}")
+        elif (flat := _flat(words, language)) not in body:
+            out.append(f"{cid}: {pred} is not verbatim in the {language} source text: "
+                       f"{_first_difference(flat, body)}")
     return out
 
 
