@@ -104,7 +104,7 @@ def test_clause_focus_and_unknown_clause() -> None:
 def test_json_trace_is_versioned_and_complete() -> None:
     proc = run_cli("explain", "tests/cases/V15.yaml", "--format", "json")
     data = json.loads(proc.stdout)
-    assert data["trace_schema_version"] == "1.1" and data["result"]["total"] == 1_000_000
+    assert data["trace_schema_version"] == "1.2" and data["result"]["total"] == 1_000_000
     assert data["unique"] is True and data["awards"][0]["source"]["article"] == "4"
 
 

@@ -66,7 +66,7 @@ def test_optimize_is_the_command_lines_answer(client: TestClient, path: Path) ->
     assert reply.headers["content-type"].startswith("application/json")
     expected = _cli_json("optimize", f"examples/{path.name}")
     assert _relabel(reply.json(), "x") == _relabel(expected, "x")
-    assert reply.json()["schema_version"] == "1.0"
+    assert reply.json()["schema_version"] == "1.1"
 
 
 def test_the_shipped_example_by_hand(client: TestClient) -> None:

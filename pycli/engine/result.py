@@ -24,7 +24,7 @@ from pycli.money import from_symbol
 from pycli.ordering import natural
 
 #: Version of the JSON result contract (docs/cli.md).
-RESULT_SCHEMA_VERSION = "1.0"
+RESULT_SCHEMA_VERSION = "1.1"
 
 
 @dataclass
@@ -45,7 +45,13 @@ class Award:
 
 @dataclass
 class CapTrim:
-    """A shared cap that bound: the awards under it asked for more than it pays."""
+    """A shared cap its chosen awards reached: they asked for as much as it pays, or more.
+
+    ``status`` is ``trimmed`` (asked more than the cap, which cut them) or ``full`` (asked
+    exactly the cap).  ``binding`` says the full cap also shaped the portfolio: it pushed
+    a matter to a lower-paying clause of its family (``pushed``, from cap_pushed/3 of
+    kb/common/caps.lp) or its share left an award at 0 (``unpaid``).
+    """
 
     group: str
     scope: str
@@ -53,6 +59,10 @@ class CapTrim:
     cap: int
     requested: int
     trimmed: int
+    status: str = "full"
+    binding: bool = False
+    pushed: list[dict[str, str]] = field(default_factory=list)
+    unpaid: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -136,7 +146,11 @@ def build(solution: Solution, *, applicant: str, source: str, district: str,
         if group is not None:
             groups[id(awards[-1])] = group
     group_caps = {s.arguments[0]: s.arguments[1] for s in by_name.get("group_cap", [])}
-    caps = _apply_caps(awards, groups, full, group_caps, cat)
+    pushed: dict[Symbol, list[dict[str, str]]] = {}
+    for s in by_name.get("cap_pushed", []):
+        group, cid, matter = s.arguments
+        pushed.setdefault(group, []).append({"clause": text(cid), "matter": text(matter)})
+    caps = _apply_caps(awards, groups, full, group_caps, cat, pushed)
     awards.sort(key=lambda a: (a.document, natural(a.clause), a.matter, a.year or 0))
     services = sorted((Eligible(text(s.arguments[0]), text(s.arguments[1]), "service")
                        for s in by_name.get("service", [])), key=lambda e: (e.clause, e.matter))
@@ -157,8 +171,10 @@ def build(solution: Solution, *, applicant: str, source: str, district: str,
 
 
 def _apply_caps(awards: list[Award], groups: dict[int, Symbol], full: set[Symbol],
-                group_caps: dict[Symbol, Symbol], cat: Catalogue) -> list[CapTrim]:
-    """Trim the awards of every full group down to its cap, as the knowledge base shares it."""
+                group_caps: dict[Symbol, Symbol], cat: Catalogue,
+                pushed: dict[Symbol, list[dict[str, str]]]) -> list[CapTrim]:
+    """Trim the awards of every full group down to its cap, as the knowledge base shares it,
+    and say what each full cap did."""
     members = [a for a in awards if groups.get(id(a)) in full]
     kept = shares.shares(((groups[id(a)], a.clause, a.matter, a.year or 0, a.gross) for a in members),
                          {g: group_caps[g] for g in full if g in group_caps})
@@ -167,10 +183,15 @@ def _apply_caps(awards: list[Award], groups: dict[int, Symbol], full: set[Symbol
     trims: list[CapTrim] = []
     for group in sorted(full, key=str):
         name, year = _group_key(group)
-        requested = sum(a.gross for a in members if groups[id(a)] == group)
+        mine = [a for a in members if groups[id(a)] == group]
+        requested = sum(a.gross for a in mine)
         cap = from_symbol(group_caps[group])
+        moved = sorted(pushed.get(group, []), key=lambda p: (natural(p["clause"]), p["matter"]))
+        unpaid = [{"clause": a.clause, "matter": a.matter} for a in mine if a.amount == 0 and a.gross > 0]
         trims.append(CapTrim(group=name, scope=cat.cap_scopes[name], year=year, cap=cap,
-                             requested=requested, trimmed=requested - cap))
+                             requested=requested, trimmed=requested - cap,
+                             status="trimmed" if requested > cap else "full",
+                             binding=bool(moved or unpaid), pushed=moved, unpaid=unpaid))
     return trims
 
 

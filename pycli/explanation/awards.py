@@ -5,7 +5,7 @@ it was eligible for, and why this one was chosen, all read from the model's atom
 from __future__ import annotations
 
 from pycli.engine import result as result_mod
-from pycli.explanation.atoms import Tracer, source
+from pycli.explanation.atoms import Tracer, plain, source
 from pycli.explanation.trace import AwardTrace, Reason
 from pycli.kbtools.catalogue import text
 from pycli.money import from_symbol
@@ -48,13 +48,64 @@ def steps(tr: Tracer, award: result_mod.Award) -> list[Reason]:
         out.append(Reason("annual", {"year": award.year, "term": terms[0][0], "counted": terms[0][1]}))
     if payment == "cumulative" and terms:
         out.append(Reason("cumulative", {"term": terms[0][0], "counted": terms[0][1]}))
-    for cap in tr.res.caps:
-        if award.cap_group == cap.group and (cap.year is None or cap.year == award.year):
-            out.append(Reason("group_cap", {"group": cap.group, "scope": cap.scope, "year": cap.year,
-                                              "cap": cap.cap, "requested": cap.requested,
-                                              "trimmed": cap.trimmed, "this_award": award.gross - award.amount}))
+    out += _group_cap(tr, award)
     out.append(Reason("amount", {"amount": award.amount}))
     return out
+
+
+def _group_cap(tr: Tracer, award: result_mod.Award) -> list[Reason]:
+    """The award's shared cap: trimmed (asked more than it pays), full (asked exactly it) or
+    slack (room left), from the group_cap/2 atom and the awards of its group instance."""
+    if award.cap_group is None:
+        return []
+    scope = tr.cat.cap_scopes.get(award.cap_group, "")
+    year = award.year if scope == "year" else None
+    for cap in tr.res.caps:
+        if cap.group == award.cap_group and cap.year == year:
+            return [Reason("group_cap" if cap.status == "trimmed" else "group_cap_full", {
+                "group": cap.group, "scope": cap.scope, "year": cap.year, "cap": cap.cap,
+                "requested": cap.requested, "trimmed": cap.trimmed, "this_award": award.gross - award.amount})]
+    wanted = (award.cap_group, year if year is not None else "all")
+    limit = next((from_symbol(k) for gi, k in tr.m.args("group_cap")
+                  if (text(gi.arguments[0]), plain(gi.arguments[1])) == wanted), None)
+    if limit is None:
+        return []
+    requested = sum(a.gross for a in tr.res.awards
+                    if a.cap_group == award.cap_group and (year is None or a.year == year))
+    return [Reason("group_cap_slack", {"group": award.cap_group, "scope": scope, "year": year, "cap": limit,
+                                       "requested": requested, "left": limit - requested})]
+
+
+def _choice(tr: Tracer, award: result_mod.Award, alternatives: list[Reason]) -> Reason | None:
+    """Why the optimum supports the matter under this clause rather than another of its
+    family: it pays more, the same (clause order decides), or what forced a lower one:
+    the other clause's full cap (cap_pushed/3), its once-per-applicant award taken by
+    another matter (once_taken/2), or, where neither, the larger proven total."""
+    if not alternatives:
+        return None
+    best_other = max(a.params["amount"] for a in alternatives)
+    if award.gross > best_other:
+        return Reason("pays_more", {"amount": award.gross, "other": best_other})
+    if award.gross == best_other:
+        return Reason("tie_clause_order", {"amount": award.gross})
+    richer = [a for a in alternatives if a.params["amount"] > award.gross]
+    for alt in richer:
+        for cap in tr.res.caps:
+            if {"clause": alt.params["clause"], "matter": award.matter} in cap.pushed:
+                filled = [f"{a.matter} ({a.clause})" for a in tr.res.awards
+                          if a.cap_group == cap.group and (cap.year is None or a.year == cap.year)]
+                return Reason("cap_full_elsewhere", {
+                    "clause": alt.params["clause"], "other": alt.params["amount"], "amount": award.gross,
+                    "group": cap.group, "year": cap.year, "cap": cap.cap, "filled_by": filled})
+    taken = {text(c) for c, mm in tr.m.args("once_taken") if text(mm) == award.matter}
+    for alt in richer:
+        if alt.params["clause"] in taken:
+            holder = next((a.matter for a in tr.res.awards if a.clause == alt.params["clause"]), "")
+            return Reason("once_only", {"clause": alt.params["clause"], "other": alt.params["amount"],
+                                        "amount": award.gross, "holder": holder})
+    alt = max(richer, key=lambda a: a.params["amount"])
+    return Reason("total_higher", {"clause": alt.params["clause"], "other": alt.params["amount"],
+                                   "amount": award.gross})
 
 
 def award_trace(tr: Tracer, award: result_mod.Award) -> AwardTrace:
@@ -63,15 +114,7 @@ def award_trace(tr: Tracer, award: result_mod.Award) -> AwardTrace:
     rule = tr.passing_rule(c, mt)
     alternatives = [Reason("alternative", {"clause": text(c2), "amount": from_symbol(v2)})
                     for cc, mm, c2, v2 in m.args("alternative") if text(cc) == c and text(mm) == mt]
-    choice = None
-    if alternatives:
-        best_other = max(a.params["amount"] for a in alternatives)
-        if award.gross > best_other:
-            choice = Reason("pays_more", {"amount": award.gross, "other": best_other})
-        elif award.cap_group and any(cap.group == award.cap_group for cap in tr.res.caps):
-            choice = Reason("cap_left_no_room", {})
-        else:
-            choice = Reason("tie_clause_order", {})
+    choice = _choice(tr, award, alternatives)
     change: list[Reason] = []
     for cc, mm, t, b in m.args("min_base_for_cap"):
         if text(cc) == c and text(mm) == mt:

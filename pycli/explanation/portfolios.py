@@ -4,7 +4,7 @@ forbidding every portfolio found so far and optimising again.
 
 from __future__ import annotations
 
-from clingo import Symbol
+from clingo import Function, Number, Symbol
 
 from pycli.engine import facts as facts_mod
 from pycli.engine import result as result_mod
@@ -36,7 +36,8 @@ def portfolio(symbols: list[Symbol], optimal: bool, cat: Catalogue, base: dict[t
 
 def next_best(facts_: list[Symbol], solution: solve.Solution, count: int, base: dict[tuple[str, str], int],
                applicant: Applicant, settings: facts_mod.Settings) -> list[Portfolio]:
-    """The next-best portfolios: forbid every portfolio found so far, and optimise again.
+    """The next-best portfolios: rule out every portfolio found so far and every one inside
+    it, and optimise again.
 
     Each round is a fresh solve: re-solving one Control after adding the constraint
     stalled under clasp's usc strategy (measured with clingo 5.8.3), grounding again
@@ -47,18 +48,14 @@ def next_best(facts_: list[Symbol], solution: solve.Solution, count: int, base: 
     for _ in range(count):
         if any(not supports for supports in excluded):
             return found
-
-        def forbid(ctl, forbidden=tuple(tuple(x) for x in excluded)) -> None:
-            with ctl.backend() as backend:
-                for supports in forbidden:
-                    backend.add_rule([], [backend.add_atom(s) for s in supports])
-
+        # found/3 (kb/common/choice.lp) rules out each portfolio found so far and every
+        # portfolio inside one: those are dominated, not alternatives.
+        known = [Function("found", [Number(k), *s.arguments]) for k, supports in enumerate(excluded)
+                 for s in supports]
         try:
-            nxt = solve.solve(facts_, time_limit=30, source=applicant.source, prepare=forbid)
+            nxt = solve.solve(facts_ + known, time_limit=30, source=applicant.source)
         except NotProvenError:
             return found
         found.append(portfolio(nxt.symbols, nxt.optimal, solution.catalogue, base, applicant, settings))
         excluded += [[s for s in model if s.name == "support"] for model in (nxt.tied or [nxt.symbols])]
     return found
-
-

@@ -12,7 +12,7 @@ from typing import Any
 from pycli.engine import result as result_mod
 
 #: Version of the JSON trace contract (docs/trace-format.md).
-TRACE_SCHEMA_VERSION = "1.1"
+TRACE_SCHEMA_VERSION = "1.2"
 
 
 @dataclass
