@@ -254,10 +254,11 @@ def test_sweep_table_and_where_the_cap_binds(tmp_path: Path) -> None:
                                                    for v in range(0, 1_200_001, 200_000)]
     assert [p["clauses"]["tongzhou_de.a6.model_voucher"] for p in out["points"]] == [
         0, 60_000, 120_000, 180_000, 240_000, 300_000, 300_000]
-    # The model voucher's year cap trims only past 1,000,000 (360,000 asked at 1,200,000).
-    assert [("tongzhou_de.a6.model_year_cap" in p["shared_caps"]) for p in out["points"]] == [False] * 6 + [True]
-    assert {(b["cap"], tuple(b["values"])) for b in out["bindings"]} == {
-        ("tongzhou_de.a5.year_cap", (0,)), ("tongzhou_de.a6.model_year_cap", (1_200_000,))}
+    # The model voucher's year cap is reached at 1,000,000 (300,000 asked: 30 % of 999,999 is
+    # 299,999) and trims past it (360,000 asked at 1,200,000).
+    assert [("tongzhou_de.a6.model_year_cap" in p["shared_caps"]) for p in out["points"]] == [False] * 5 + [True] * 2
+    assert {(b["cap"], tuple(b["values"]), tuple(b["exact"] or ())) for b in out["bindings"]} == {
+        ("tongzhou_de.a5.year_cap", (0,), ()), ("tongzhou_de.a6.model_year_cap", (1_000_000,), (1_000_000,))}
     drawing = xml.dom.minidom.parse(str(svg))
     trims = [g for g in drawing.getElementsByTagName("g") if g.getAttribute("class") == "trim"]
     assert len(trims) == 7  # the A5 year cap trims at every point (two filings in 2026)

@@ -8,6 +8,7 @@ sweep.py) through templates/.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -22,9 +23,9 @@ from pycli.input.schema import vocabulary
 from pycli.kbtools.kbread import pilot_zone_districts, scoped_districts
 from pycli.kbtools.kbread import read_law as read_kb
 from pycli.reports import charts, render, research_tables
+from pycli.research import breakpoints, variants
 from pycli.research import sweep as sweep_mod
-from pycli.research import variants
-from pycli.research.workbench import Variant, Workbench
+from pycli.research.workbench import Outcome, Variant, Workbench
 
 PILOT_SUFFIX = render.PILOT_SUFFIX
 
@@ -187,7 +188,23 @@ def sweep_of(applicant: load.Applicant, sets: list[str], settings: facts.Setting
     values, applicants = sweep_points(applicant, axes)
     bench = Workbench([Variant(str(v), a, settings) for v, a in zip(values, applicants)],
                       source=applicant.source, time_limit=time_limit)
-    return sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
+    model = sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
+    line = [v[0] for v in values]
+    if len(axes) == 1 and all(isinstance(v, int) and not isinstance(v, bool) for v in line):
+        model.exact = breakpoints.exact_starts(
+            line, model.points, [(b.cap, b.kind, b.index) for b in model.bindings()],
+            lambda wanted: probe(applicant, axes[0], wanted, settings, time_limit))
+    return model
+
+
+def probe(applicant: load.Applicant, axis: overrides.Axis, wanted: Sequence[int], settings: facts.Settings,
+          time_limit: float | None) -> list[Outcome]:
+    """The optima of the applicant with the swept field at each of ``wanted`` (values
+    inside the sweep's validated range), from one grounding."""
+    moved = [overrides.apply(applicant, [overrides.Override(axis.path, axis.steps, v)], check=False) for v in wanted]
+    bench = Workbench([Variant(str(v), a, settings) for v, a in zip(wanted, moved)],
+                      source=applicant.source, time_limit=time_limit)
+    return [bench.outcome(i) for i in range(len(wanted))]
 
 
 @click.command()

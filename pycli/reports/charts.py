@@ -251,7 +251,7 @@ def sweep_plot(sweep: Sweep, lang: str = "en") -> Plot:
     # Caps that begin to bind at the same value share one line and one label.
     starts: dict[Any, list[str]] = {}
     for b in sweep.bindings():
-        starts.setdefault(b.values[0], []).append(
+        starts.setdefault(b.exact[0] if b.exact else b.values[0], []).append(
             say(lang, "plot_cap_kind", {"cap": b.cap, "kind": say(lang, "cap_kind_" + b.kind.replace("-", "_"))}))
     bindings = [(sx(value), say(lang, "plot_bind" if len(caps) > 1 else "plot_binds",
                                 {"caps": ", ".join(caps), "at": _shown(value)}))

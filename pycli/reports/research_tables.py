@@ -69,8 +69,8 @@ def _trims(shared: list[str], project: list[str], lang: str) -> str:
 
 
 def sweep_table(model: Sweep, lang: str = "en") -> Table:
-    """The parameters, the total, each clause, and the caps that trimmed at each point."""
-    headers = model.parameters + [say(lang, "col_total")] + model.clauses + [say(lang, "col_caps_trimmed")]
+    """The parameters, the total, each clause, and the caps reached at each point."""
+    headers = model.parameters + [say(lang, "col_total")] + model.clauses + [say(lang, "col_caps_reached")]
     rows = [[_value(v) for v in p.values] + [yuan(p.total)] + [yuan(p.clauses[c]) for c in model.clauses]
             + [_trims(p.shared_caps, p.project_caps, lang)] for p in model.points]
     right = [True] * (len(headers) - 1) + [False]

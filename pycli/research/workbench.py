@@ -30,6 +30,7 @@ from pathlib import Path
 
 from clingo import Symbol, ast
 
+from pycli import money
 from pycli.engine import facts, result, shared, solve
 from pycli.errors import PolicyError
 from pycli.input.load import Applicant
@@ -42,7 +43,7 @@ SHARED_FACTS = 20_000
 
 
 def entry() -> Path:
-    """kb/research.lp: the knowledge base plus the per-project cap trims a sweep marks."""
+    """kb/research.lp: the knowledge base plus the per-project caps a sweep marks."""
     return kb_dir() / "research.lp"
 
 
@@ -62,10 +63,13 @@ class Variant:
 
 @dataclass
 class Outcome:
-    """A variant's result and the (clause, matter) awards its own per-project cap cut."""
+    """A variant's result and the (clause, matter) awards that reached their clause's own
+    per-project cap."""
 
     result: result.Result
     project_caps: list[tuple[str, str]] = field(default_factory=list)
+    #: The shared caps whose awards asked at least the cap (trimmed, or exactly filled).
+    shared_caps: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +83,21 @@ class Timings:
 def _settings_key(symbols: Sequence[Symbol]) -> Hashable:
     """The catalogue depends on the knowledge base, the reform and the readings only."""
     return frozenset(s for s in symbols if s.name in ("reform", "switch_off", "assume_set"))
+
+
+def _shared_reached(solution: solve.Solution, res: result.Result) -> list[str]:
+    """The shared caps (group_cap/2) whose awards, before the cap, ask at least the cap:
+    those the result reports (trimmed or full) and those its awards fill exactly."""
+    caps = {s.arguments[0]: money.from_symbol(s.arguments[1]) for s in solution.symbols if s.name == "group_cap"}
+    member = {(catalogue.text(s.arguments[0]), catalogue.text(s.arguments[1]), s.arguments[2].number): s.arguments[3]
+              for s in solution.symbols if s.name == "group_of"}
+    asked: dict[Symbol, int] = {}
+    for award in res.awards:
+        group = member.get((award.clause, award.matter, award.year))
+        if group is not None:
+            asked[group] = asked.get(group, 0) + award.gross
+    filled = {catalogue.text(g.arguments[0]) for g, total in asked.items() if g in caps and total >= caps[g]}
+    return sorted(filled | {c.group for c in res.caps})
 
 
 class Workbench:
@@ -128,14 +147,14 @@ class Workbench:
 
     def outcome(self, index: int) -> Outcome:
         """Variant ``index``'s result model, as `policykb optimize` would build it, and the
-        awards its per-project caps cut."""
+        awards that reached their per-project caps."""
         variant = self.variants[index]
         solution = self.solution(index)
         res = result.of_applicant(solution, variant.applicant, variant.settings, self.source)
         awarded = {(a.clause, a.matter) for a in res.awards}
-        cut = sorted({(catalogue.text(s.arguments[0]), catalogue.text(s.arguments[1]))
-                      for s in solution.symbols if s.name == "project_cap_trims"} & awarded)
-        return Outcome(result=res, project_caps=cut)
+        reached = sorted({(catalogue.text(s.arguments[0]), catalogue.text(s.arguments[1]))
+                          for s in solution.symbols if s.name == "project_cap_reached"} & awarded)
+        return Outcome(result=res, project_caps=reached, shared_caps=_shared_reached(solution, res))
 
     def result(self, index: int) -> result.Result:
         """Variant ``index``'s result model."""
