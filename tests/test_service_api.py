@@ -155,7 +155,7 @@ def test_bad_request_bodies(client: TestClient, raw: bytes, status: int, message
 
 def test_format_and_unknown_paths(client: TestClient) -> None:
     reply = client.post("/optimize?format=xml", json={"applicant": _data(AI_SME)})
-    assert reply.status_code == 422 and reply.json()["error"] == "request: format: expected one of json, text, got 'xml'"
+    assert reply.status_code == 422 and reply.json()["error"] == "request: format: expected one of json, text, md, html, got 'xml'"
     assert client.get("/nowhere").json()["error"] == "request: /nowhere: no such path"
     assert client.get("/optimize").status_code == 405
     assert client.get("/examples/..%2F..%2Fpyproject").status_code == 404
@@ -262,3 +262,12 @@ def test_cors_is_off_unless_asked(client: TestClient) -> None:
     with TestClient(create_app(Config(allow_origins=("http://localhost:3000",)))) as open_client:
         allowed = open_client.get("/health", headers={"Origin": "http://localhost:3000"})
         assert allowed.headers["access-control-allow-origin"] == "http://localhost:3000"
+
+
+def test_optimize_whatif_and_compare_answer_in_markdown_and_html(client: TestClient) -> None:
+    for path, extra in [("/optimize", {}), ("/whatif", {"sets": ["district=xicheng"]}),
+                        ("/compare", {"districts": "xicheng,tongzhou"})]:
+        for fmt, media in [("md", "text/markdown"), ("html", "text/html")]:
+            reply = client.post(f"{path}?format={fmt}&lang=zh", json={"applicant": _data(AI_SME), **extra})
+            assert reply.status_code == 200 and reply.headers["content-type"].startswith(media), (path, fmt)
+            assert "3,510,000" in reply.text, (path, fmt)

@@ -62,7 +62,7 @@ def whatif_of(applicant: load.Applicant, sets: list[str], baseline_settings: fac
               help="Change a field of the file, e.g. district=chaoyang or projects[0].level=national.")
 @click.option("--baseline-reform", default=None, metavar="FILE",
               help="Evaluate the baseline under this reform (default: the law as it stands).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="text", show_default=True)
 @time_limit_option
 @lang_option
 @evaluation_options
@@ -84,7 +84,8 @@ def render_whatif(model: variants.WhatIf, fmt: str, lang: str = "en") -> str:
     """A what-if as `policykb whatif --format FMT --lang LANG` prints it."""
     if fmt == "json":
         return render.render("result.json.j2", data=model.to_json())
-    return render.render("whatif.txt.j2", lang=lang, model=model, table=research_tables.whatif_table(model, lang))
+    kind = "txt" if fmt == "text" else fmt
+    return render.render(f"whatif.{kind}.j2", lang=lang, model=model, table=research_tables.whatif_table(model, lang))
 
 
 def places(choice: str, pilot_districts: list[str], scoped: list[str]) -> list[tuple[str, str, bool]]:
@@ -115,7 +116,7 @@ def places(choice: str, pilot_districts: list[str], scoped: list[str]) -> list[t
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--districts", default="all", show_default=True, metavar="all|LIST",
               help="Where to evaluate: all, or e.g. xicheng,tongzhou+pilot_zone.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="text", show_default=True)
 @time_limit_option
 @lang_option
 @evaluation_options
@@ -133,7 +134,8 @@ def render_compare(model: variants.Comparison, fmt: str, lang: str = "en") -> st
     """A comparison as `policykb compare --format FMT --lang LANG` prints it."""
     if fmt == "json":
         return render.render("result.json.j2", data=model.to_json())
-    return render.render("compare.txt.j2", lang=lang, model=model, table=research_tables.compare_table(model, lang),
+    kind = "txt" if fmt == "text" else fmt
+    return render.render(f"compare.{kind}.j2", lang=lang, model=model, table=research_tables.compare_table(model, lang),
                          awards=[research_tables.awards_table(o.result, lang) for o in model.options])
 
 

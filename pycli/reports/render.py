@@ -11,8 +11,11 @@ import jinja2
 import yaml
 
 from pycli.input.labels import both, label
+from pycli.reports import escape
+from pycli.reports.escape import visible
 
-FORMATS = ("text", "json")
+#: The formats of optimize, whatif and compare: one result model, a template each.
+FORMATS = ("text", "json", "md", "html")
 EXPLAIN_FORMATS = ("text", "md", "html", "json")
 LANGUAGES = ("en", "zh")
 
@@ -54,18 +57,34 @@ def json_line(value: Any) -> str:
     return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+#: How each kind of template finalizes what it prints: by the name's last extension
+#: before ``.j2``.  HTML and SVG are escaped by Jinja's autoescape; JSON and CSV are
+#: written by their serializers.
+_FINALIZE = {"txt": escape.finalize_text, "md": escape.finalize_markdown}
+
+
+def _kind(template: str) -> str:
+    """``txt`` for ``optimize.txt.j2``, ``md`` for ``explain.md.j2``, else ``other``."""
+    parts = template.split(".")
+    kind = parts[-2] if len(parts) >= 3 and parts[-1] == "j2" else "other"
+    return kind if kind in _FINALIZE else "other"
+
+
 @cache
-def environment() -> jinja2.Environment:
-    """The template environment: templates are package data beside this module."""
+def environment(kind: str = "other") -> jinja2.Environment:
+    """The template environment of one kind of template (``txt``, ``md``, ``other``):
+    templates are package data beside this module."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pycli.reports", "templates"),
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-        trim_blocks=True, lstrip_blocks=True,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False))
+        trim_blocks=True, lstrip_blocks=True, finalize=_FINALIZE.get(kind),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "svg.j2"),
+                                            default_for_string=False))
     env.filters["yuan"] = yuan
     env.filters["wan"] = wan
     env.filters["money_zh"] = money_zh
     env.filters["json_line"] = json_line
+    env.filters["code"] = escape.code
     env.filters["ljust_w"] = ljust
     env.filters["rjust_w"] = rjust
     env.filters["label"] = _label_filter
@@ -220,22 +239,25 @@ def say(lang: str, code: str, params: dict[str, Any] | None = None,
 def render(template: str, lang: str = "en", **context: Any) -> str:
     """Render one template of templates/ in ``lang``: ``say`` and the label filters speak it."""
     context.setdefault("say", lambda code, params=None: say(lang, code, params))
-    return environment().get_template(template).render(lang=lang, **context)
+    return environment(_kind(template)).get_template(template).render(lang=lang, **context)
 
 
 def width(cell: str) -> int:
-    """The columns a text takes in a terminal: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cell)
+    """The columns a text takes in a terminal as printed (layout characters escaped,
+    visible): a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in visible(cell))
 
 
 def ljust(cell: Any, columns: int) -> str:
-    """``cell`` padded on the right to ``columns`` terminal columns."""
-    return str(cell) + " " * max(0, columns - width(str(cell)))
+    """``cell`` as printed, padded on the right to ``columns`` terminal columns."""
+    shown = visible(str(cell))
+    return shown + " " * max(0, columns - width(shown))
 
 
 def rjust(cell: Any, columns: int) -> str:
-    """``cell`` padded on the left to ``columns`` terminal columns."""
-    return " " * max(0, columns - width(str(cell))) + str(cell)
+    """``cell`` as printed, padded on the left to ``columns`` terminal columns."""
+    shown = visible(str(cell))
+    return " " * max(0, columns - width(shown)) + shown
 
 
 def widths(rows: list[list[str]]) -> list[int]:

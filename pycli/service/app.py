@@ -59,6 +59,10 @@ def _error(message: str, exit_status: int, status: int) -> Response:
     return _json(body, status, {"Retry-After": "1"} if status == 503 else None)
 
 
+#: The formats of optimize, whatif and compare, the command line's (the first the default).
+RESULT_FORMATS = ("json",) + tuple(f for f in render.FORMATS if f != "json")
+
+
 def _choice(request: Request, name: str, allowed: tuple[str, ...]) -> str:
     value = request.query_params.get(name, allowed[0])
     if value not in allowed:
@@ -128,10 +132,10 @@ def create_app(config: Config | None = None) -> FastAPI:
 
     @app.post("/optimize", summary="The proven optimum (policykb optimize)", openapi_extra=contract.request_body("optimize"))
     async def optimize(request: Request) -> Response:
-        fmt = _choice(request, "format", ("json", "text"))
+        fmt, lang = _choice(request, "format", RESULT_FORMATS), _choice(request, "lang", render.LANGUAGES)
         data = await body(request, evaluating)
         res = await run(lambda: engine.optimize(*options(data)))
-        return _shown(render_result(res, fmt), fmt, res.optimal)
+        return _shown(render_result(res, fmt, lang), fmt, res.optimal)
 
     @app.post("/explain", summary="The trace back to the law (policykb explain)", openapi_extra=contract.request_body("explain"))
     async def explain(request: Request) -> Response:
@@ -144,7 +148,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     @app.post("/whatif", summary="The applicant against the applicant changed (policykb whatif)",
               openapi_extra=contract.request_body("whatif"))
     async def whatif(request: Request) -> Response:
-        fmt = _choice(request, "format", ("json", "text"))
+        fmt, lang = _choice(request, "format", RESULT_FORMATS), _choice(request, "lang", render.LANGUAGES)
         data = await body(request, evaluating | {"sets", "baseline_reform", "variant_assume"})
 
         def work() -> Any:
@@ -153,14 +157,14 @@ def create_app(config: Config | None = None) -> FastAPI:
             variant = bodies.settings(data, extra_assume=bodies.assumptions(data, "variant_assume"))
             return engine.whatif(applicant, bodies.sets(data), baseline, variant, limit)
         model = await run(work)
-        return _shown(render_whatif(model, fmt), fmt, model.optimal)
+        return _shown(render_whatif(model, fmt, lang), fmt, model.optimal)
 
     @app.post("/compare", summary="The applicant in each district (policykb compare)", openapi_extra=contract.request_body("compare"))
     async def compare(request: Request) -> Response:
-        fmt = _choice(request, "format", ("json", "text"))
+        fmt, lang = _choice(request, "format", RESULT_FORMATS), _choice(request, "lang", render.LANGUAGES)
         data = await body(request, evaluating | {"districts"})
         model = await run(lambda: engine.compare(*_with(options(data), bodies.districts(data))))
-        return _shown(render_compare(model, fmt), fmt, model.optimal)
+        return _shown(render_compare(model, fmt, lang), fmt, model.optimal)
 
     @app.post("/sweep", summary="The optimum along a field (policykb sweep)", openapi_extra=contract.request_body("sweep"))
     async def sweep(request: Request) -> Response:
