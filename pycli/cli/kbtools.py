@@ -1,4 +1,5 @@
-"""``policykb check`` and ``policykb coverage``: the knowledge base checks itself."""
+"""``policykb check``, ``coverage`` and ``assumptions``: the knowledge base checks and
+describes itself."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import click
 from pycli.cli.options import guarded, lang_option
 from pycli.errors import EXIT_KB_PROBLEMS
 from pycli.kbtools import coverage as cov
-from pycli.kbtools import integrity, kbread
+from pycli.kbtools import integrity, kbread, readings
 from pycli.paths import kb_dir
+from pycli.reports import render
 from pycli.reports.render import say
 
 
@@ -42,3 +44,17 @@ def coverage(verbose: bool, lang: str) -> int:
     report = cov.measure(kbread.read(folder))
     click.echo(cov.render(report, verbose, lang), nl=False)
     return 0 if report.complete else EXIT_KB_PROBLEMS
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
+@guarded
+def assumptions(fmt: str, lang: str) -> int:
+    """List every named reading: its default, its other values, what it says, the clauses it touches."""
+    found = readings.listing(kbread.read(kb_dir()))
+    if fmt == "json":
+        click.echo(render.render("result.json.j2", data=readings.to_json(found)), nl=False)
+    else:
+        click.echo(render.render("assumptions.txt.j2", lang=lang, readings=found), nl=False)
+    return 0

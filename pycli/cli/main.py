@@ -117,6 +117,7 @@ def examples(name: str | None) -> int:
 _LAZY_COMMANDS.update({
     "check": ("kbtools", "check"),
     "coverage": ("kbtools", "coverage"),
+    "assumptions": ("kbtools", "assumptions"),
     "explain": ("explain", "explain"),
     "batch": ("batch", "batch"),
     "sweep-population": ("batch", "sweep_population"),

@@ -73,9 +73,19 @@ def why_not(tr: Tracer, clause: str, done: set[tuple[str, str]],
                 found = [Reason("nothing_to_pay", {"matter": mt})]
             reasons.extend(found)
             continue
+        own = [(text(code), text(other)) for c, mm, code, other in m.args("not_qualified")
+               if text(c) == clause and text(mm) == mt]
+        if own:
+            reasons.extend(Reason(f"not_qualified_{code}", {"matter": mt, "other": other}) for code, other in own)
+            continue
         miss = _near_miss(tr, clause, mt)
         if miss is None:
             reasons.append(Reason("other_reading_only", {"matter": mt}))
+            continue
+        if not miss.failed:
+            # Every condition of the rule holds, yet the clause's rule does not take the
+            # matter and the knowledge base names no reason: say so, never a near miss.
+            reasons.append(Reason("conditions_met_not_qualified", {"matter": mt, "rule": miss.rule}))
             continue
         near.append(miss)
         if len(miss.failed) == 1:

@@ -23,7 +23,7 @@ from pycli.engine.facts import settings_facts
 from pycli.explanation import explain as explain_mod
 from pycli.input import load
 from pycli.input.schema import applicant_schema
-from pycli.kbtools.catalogue import Catalogue
+from pycli.kbtools import kbread, readings
 from pycli.kbtools.kbread import Facts as KbFacts
 from pycli.kbtools.kbread import read_law as read_kb
 from pycli.paths import kb_dir
@@ -47,7 +47,7 @@ class Engine:
     batcher: Batcher = field(default_factory=Batcher)
     _kb_facts: OrderedDict[Hashable, KbFacts] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _defaults: Catalogue | None = None
+    _readings: dict[str, Any] | None = None
 
     def optimize(self, applicant: load.Applicant, settings: facts.Settings, time_limit: float | None) -> result.Result:
         """`policykb optimize`: the proven optimum, clause by clause (solved with the requests
@@ -104,13 +104,10 @@ class Engine:
                                  district=district, search=search)
 
     def assumptions(self) -> dict[str, Any]:
-        """The named readings of the knowledge base, each with its default and its values."""
-        if self._defaults is None:
-            self._defaults = read_kb(facts.Settings()).catalogue
-        cat = self._defaults
-        return {"schema_version": "1.0", "assumptions": [
-            {"name": name, "default": default, "values": cat.assumption_values.get(name, [default])}
-            for name, default in sorted(cat.assumption_defaults.items())]}
+        """The named readings of the knowledge base (`policykb assumptions --format json`)."""
+        if self._readings is None:
+            self._readings = readings.to_json(readings.listing(kbread.read(kb_dir())))
+        return self._readings
 
 
 def schema() -> dict[str, Any]:
