@@ -346,3 +346,18 @@ def test_a_record_is_one_line_whatever_the_text() -> None:
     value = {"key": "a\u2028b", "applicant": "c\x85d\ne\u2029", "total": 10**15}
     text = json_line(value)
     assert text.splitlines() == [text] and json.loads(text) == value
+
+
+def test_a_line_longer_than_the_limit_is_its_records_error_never_read_whole(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from inprocess import run
+
+    monkeypatch.setattr(batch_input, "MAX_LINE_BYTES", 4_000)
+    long_one = {**case("V12"), "name": "x" * 10_000}
+    population = write_jsonl(tmp_path / "long.jsonl", [case("V08"), long_one, case("V15")])
+    assert batch_input.count(str(population)) == 3
+    proc = run("batch", str(population), "--out", str(tmp_path / "r.jsonl"), "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    records = read_records(tmp_path / "r.jsonl")
+    assert [r.get("total") for r in records] == [1_000_000, None, 1_000_000]
+    assert records[1]["error"] == f"{population}:2: larger than 4000 bytes" and records[1]["exit_status"] == 2

@@ -4,6 +4,7 @@ evaluation and input options."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from functools import wraps
@@ -37,12 +38,17 @@ def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
                         help="Language of the output: zh or en (default: POLICYKB_LANG, else LC_ALL/LANG).")(command)
 
 
+#: The place of a syntax error: ``line N`` of the file.
+_LINE = re.compile(r"line (\d+)")
+
+
 def error_line(exc: PolicyError, lang: str) -> str:
     """The one line an error prints, in ``lang`` when the catalogue has its sentence."""
     if lang == "en" or not isinstance(exc, InputError) or not exc.code:
         return f"policykb: {exc}"
     problem = say(lang, "error_" + exc.code, exc.params)
-    field = field_shown(lang, exc.field) if exc.field else ""
+    line = _LINE.fullmatch(exc.field or "")
+    field = say(lang, "error_at_line", {"n": line.group(1)}) if line else field_shown(lang, exc.field) if exc.field else ""
     return "policykb: " + one_line(exc.source, field, problem)
 
 

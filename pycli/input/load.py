@@ -182,7 +182,8 @@ def _check_size(raw: Any, source: str) -> None:
         return
     count = sum(len(raw[name]) for name in matter_lists() if isinstance(raw.get(name), list))
     if count > MAX_MATTERS:
-        raise InputError(source, "", f"{count:,} matters, more than the {MAX_MATTERS:,} one applicant file may hold")
+        raise InputError(source, "", f"{count:,} matters, more than the {MAX_MATTERS:,} one applicant file may hold",
+                         "too_many_matters", {"count": f"{count:,}", "most": f"{MAX_MATTERS:,}"})
 
 
 def validate(raw: Any, source: str) -> Applicant:
@@ -195,7 +196,7 @@ def validate(raw: Any, source: str) -> Applicant:
         mapped = labels.to_canonical(data)
         problem = _first_error(data, source)
     except RecursionError:  # e.g. a YAML alias inside itself: `a: &a [*a]`
-        raise InputError(source, "", "nested too deeply to be an applicant file") from None
+        raise InputError(source, "", "nested too deeply to be an applicant file", "too_deep") from None
     if problem:
         raise problem
     _check_ids(data, source)

@@ -175,14 +175,15 @@ def parse_yaml(source: str, text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = f"line {mark.line + 1}" if mark else ""
         problem = (exc.problem or exc.context or "syntax error").strip()
-        raise InputError(source, line, f"not valid YAML: {problem}") from None
+        raise InputError(source, line, f"not valid YAML: {problem}", "not_valid_yaml", {"problem": problem}) from None
     except yaml.YAMLError as exc:  # e.g. a control character; its second line only repeats the position
-        raise InputError(source, "", f"not valid YAML: {str(exc).splitlines()[0]}") from None
+        problem = str(exc).splitlines()[0]
+        raise InputError(source, "", f"not valid YAML: {problem}", "not_valid_yaml", {"problem": problem}) from None
     except RecursionError:
-        raise InputError(source, "", "nested too deeply to be an applicant file") from None
+        raise InputError(source, "", "nested too deeply to be an applicant file", "too_deep") from None
     except ValueError as exc:  # a tagged scalar PyYAML cannot convert, e.g. !!float x
         problem = str(exc).splitlines()[0] if str(exc) else "a value cannot be read"
-        raise InputError(source, "", f"not valid YAML: {problem}") from None
+        raise InputError(source, "", f"not valid YAML: {problem}", "not_valid_yaml", {"problem": problem}) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -208,7 +209,8 @@ def _unique_pairs(source: str):
         if len(out) != len(items):
             seen: set[str] = set()
             repeated = next(key for key, _ in items if key in seen or seen.add(key))
-            raise InputError(source, "", f"not valid JSON: repeated key {repeated[:200]!r}")
+            raise InputError(source, "", f"not valid JSON: repeated key {repeated[:200]!r}", "repeated_key",
+                             {"key": repr(repeated[:200])})
         return out
     return pairs
 
@@ -220,14 +222,16 @@ def _json_constant(text: str) -> NotInteger:
 def parse_json(source: str, text: str) -> Any:
     """JSON text as data: repeated keys refused, fractions and constants kept marked."""
     if json_values_at_most(text) > MAX_NODES:
-        raise InputError(source, "", f"more than {MAX_NODES:,} values, too large to be an applicant file")
+        raise InputError(source, "", f"more than {MAX_NODES:,} values, too large to be an applicant file",
+                         "too_many_values", {"most": f"{MAX_NODES:,}"})
     try:
         return json.loads(text, object_pairs_hook=_unique_pairs(source), parse_float=NotInteger,
                           parse_int=_integer, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(source, f"line {exc.lineno}", f"not valid JSON: {exc.msg}") from None
+        raise InputError(source, f"line {exc.lineno}", f"not valid JSON: {exc.msg}", "not_valid_json",
+                         {"problem": exc.msg}) from None
     except RecursionError:
-        raise InputError(source, "", "nested too deeply to be an applicant file") from None
+        raise InputError(source, "", "nested too deeply to be an applicant file", "too_deep") from None
 
 
 def parse_text(source: str, text: str, fmt: str | None = None) -> Any:

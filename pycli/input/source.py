@@ -18,7 +18,8 @@ def read_text(path: str) -> tuple[str, str]:
     if path == STDIN:
         source, raw = STDIN_NAME, sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
-            raise InputError(source, "", f"larger than {MAX_FILE_BYTES} bytes")
+            raise InputError(source, "", f"larger than {MAX_FILE_BYTES} bytes", "too_large",
+                             {"bytes": f"{MAX_FILE_BYTES:,}"})
     else:
         source, raw = str(path), _read_file(Path(path))
     try:
@@ -26,7 +27,7 @@ def read_text(path: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise InputError(source, "", f"not UTF-8 text (byte {exc.start})", "not_utf8", {"byte": exc.start}) from None
     if "\x00" in text:
-        raise InputError(source, "", "binary data, not an applicant file")
+        raise InputError(source, "", "binary data, not an applicant file", "binary")
     return source, text
 
 
@@ -38,7 +39,8 @@ def _read_file(file: Path) -> bytes:
         if not file.is_file():
             raise InputError(source, "", "not a regular file", "not_a_file")
         if file.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(source, "", f"larger than {MAX_FILE_BYTES} bytes")
+            raise InputError(source, "", f"larger than {MAX_FILE_BYTES} bytes", "too_large",
+                             {"bytes": f"{MAX_FILE_BYTES:,}"})
         return file.read_bytes()
     except OSError as exc:  # e.g. a name too long for the file system
-        raise InputError(source, "", f"cannot be read: {exc.strerror}") from None
+        raise InputError(source, "", f"cannot be read: {exc.strerror}", "cannot_read", {"reason": exc.strerror}) from None

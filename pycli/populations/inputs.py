@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from pycli.errors import InputError
 from pycli.input.parse import parse_json
+from pycli.input.source import MAX_FILE_BYTES
 from pycli.populations.csv_layout import read_csv
 from pycli.populations.entry import Entry, Keys
 
@@ -54,7 +55,7 @@ def count(path: str) -> int:
         return len(_folder_entries(path)[0])
     if kind == "jsonl":
         with open(path, "rb") as handle:
-            return sum(1 for line in handle if line.strip())
+            return sum(1 for _number, line in _bounded_lines(handle) if line is None or line.strip())
     return sum(1 for _ in read(path))
 
 
@@ -116,14 +117,45 @@ def _jsonl(path: str) -> Iterator[Entry]:
     return _jsonl_lines(path, handle)
 
 
+#: The longest line of a JSON Lines input, the most one applicant file may hold: a longer
+#: line is that record's error, read past in pieces, never held whole.
+MAX_LINE_BYTES = MAX_FILE_BYTES
+
+#: The piece a too-long line is skipped in.
+_SKIP = 1 << 20
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) of each line, or (number, None) for a line longer than MAX_LINE_BYTES,
+    in memory bounded by MAX_LINE_BYTES whatever the file holds."""
+    number = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) <= MAX_LINE_BYTES or raw.endswith(b"\n") and len(raw) == MAX_LINE_BYTES + 1:
+            yield number, raw
+            continue
+        while raw and not raw.endswith(b"\n"):
+            raw = handle.readline(_SKIP)
+        yield number, None
+
+
 def _jsonl_lines(path: str, handle: BinaryIO) -> Iterator[Entry]:
     keys = Keys()
     index = 0
     with handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in _bounded_lines(handle):
+            where, source = f"line {number}", f"{path}:{number}"
+            if raw is None:
+                yield Entry(index=index, key=keys.claim(None, where), source=source,
+                            problem=str(InputError(source, "", f"larger than {MAX_LINE_BYTES} bytes", "too_large",
+                                                   {"bytes": f"{MAX_LINE_BYTES:,}"})))
+                index += 1
+                continue
             if not raw.strip():
                 continue
-            where, source = f"line {number}", f"{path}:{number}"
             data, problem = _parse_line(raw, source)
             name = data.get("name") if isinstance(data, dict) else None
             yield Entry(index=index, key=keys.claim(name, where), source=source, data=data, problem=problem)
