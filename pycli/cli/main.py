@@ -12,7 +12,7 @@ from pycli.engine import deadline, evaluate, facts, result
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
 from pycli.input.options import settings
-from pycli.reports import render, research_tables
+from pycli.reports import render
 
 #: Subcommand name -> (module of pycli.cli, attribute): imported when first asked for.
 _LAZY_COMMANDS: dict[str, tuple[str, str]] = {}
@@ -59,6 +59,10 @@ def render_result(res: result.Result, fmt: str, lang: str = "en") -> str:
     if fmt == "json":
         return render.render("result.json.j2", data=res.to_json())
     if fmt in ("md", "html"):
+        # The research tables (and what they import) only for these formats: optimize's
+        # start-up is its latency (docs/performance.md).
+        from pycli.reports import research_tables
+
         return render.render(f"optimize.{fmt}.j2", lang=lang, result=res, awards=research_tables.awards_table(res, lang))
     # In English the kind is the clause kind's word, as before; in Chinese its label.
     kinds = {a.kind: (a.kind if lang == "en" else render.say(lang, "kind_" + a.kind)) for a in res.awards}
