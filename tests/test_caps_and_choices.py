@@ -91,3 +91,15 @@ def test_alternatives_never_offer_the_optimum_less_an_award() -> None:
     best = {(a.clause, a.matter) for a in v15.awards}
     for alt in v15.alternatives:
         assert not {(a["clause"], a["matter"]) for a in alt.awards} <= best
+
+
+def test_t6_model_cap_filled_exactly_by_its_only_candidate_is_reported_full_not_binding() -> None:
+    e = _trace("t6-model-cap-filled-exactly")
+    assert e.result.total == 500_000 + 300_000
+    caps = {c.group: c for c in e.result.caps}
+    model = caps["tongzhou_de.a6.model_year_cap"]
+    assert (model.requested, model.cap, model.trimmed, model.status, model.binding) == (300_000, 300_000, 0, "full", False)
+    computing = caps["tongzhou_de.a6.computing_year_cap"]
+    assert (computing.requested, computing.trimmed, computing.status) == (900_000, 400_000, "trimmed")
+    voucher = next(a for a in e.awards if a.clause == "tongzhou_de.a6.model_voucher")
+    assert [s.code for s in voucher.steps if s.code.startswith("group_cap")] == ["group_cap_full"]

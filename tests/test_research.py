@@ -97,8 +97,9 @@ def test_a_larger_applicant_relocated() -> None:
 
 @pytest.mark.parametrize("amount", [0, 800_000, 999_999, 1_000_000, 1_000_004, 2_000_000])
 def test_sweep_points_equal_a_fresh_optimize_of_the_changed_file(amount: int, tmp_path: Path) -> None:
-    # The model voucher pays 30% of the contract, capped at 300,000 a year (binding from 1,000,004:
-    # 300,001 is trimmed to 300,000); everything else of the example pays 3,210,000.
+    # The model voucher pays 30% of the contract, capped at 300,000 a year (reached from
+    # 1,000,000, trimmed from 1,000,004: 300,001 is cut to 300,000); everything else of the
+    # example pays 3,210,000.
     applicant = load.load(str(AI_SME))
     changed = overrides.apply(applicant, [overrides.parse(f"service_contracts[0].contract_amount={amount}")])
     bench = Workbench([Variant("0", applicant, facts.Settings()), Variant("1", changed, facts.Settings())],
@@ -110,8 +111,10 @@ def test_sweep_points_equal_a_fresh_optimize_of_the_changed_file(amount: int, tm
     assert fresh["total"] == expected
     assert [(a["clause"], a["matter"], a["year"], a["amount"], a["gross"]) for a in fresh["awards"]] == \
         [(a.clause, a.matter, a.year, a.amount, a.gross) for a in res.awards]
-    binds = any(c.group == "tongzhou_de.a6.model_year_cap" for c in res.caps)
-    assert binds == (amount * 30 // 100 > 300_000)
+    model = next((c for c in res.caps if c.group == "tongzhou_de.a6.model_year_cap"), None)
+    # Reached (listed) from 300,000 asked, trimmed only past it.
+    assert (model is not None) == (amount * 30 // 100 >= 300_000)
+    assert (model is not None and model.status == "trimmed") == (amount * 30 // 100 > 300_000)
 
 
 def test_shared_flag_and_level_changes_equal_fresh(tmp_path: Path) -> None:

@@ -131,7 +131,9 @@ def build(solution: Solution, *, applicant: str, source: str, district: str,
         by_name.setdefault(symbol.name, []).append(symbol)
     group_of = {tuple(text(a) if i < 2 else a.number for i, a in enumerate(s.arguments[:3])): s.arguments[3]
                 for s in by_name.get("group_of", [])}
-    full = {s.arguments[0] for s in by_name.get("full", [])}
+    # A tight group the optimum filled (full/1), or a loose one whose every candidate is
+    # chosen and asks exactly the cap (filled/1): both reached their cap.
+    full = {s.arguments[0] for s in by_name.get("full", []) + by_name.get("filled", [])}
     awards: list[Award] = []
     groups: dict[int, Symbol] = {}
     for symbol in by_name.get("award", []):

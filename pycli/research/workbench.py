@@ -30,7 +30,6 @@ from pathlib import Path
 
 from clingo import Symbol, ast
 
-from pycli import money
 from pycli.engine import facts, result, shared, solve
 from pycli.errors import PolicyError
 from pycli.input.load import Applicant
@@ -68,7 +67,7 @@ class Outcome:
 
     result: result.Result
     project_caps: list[tuple[str, str]] = field(default_factory=list)
-    #: The shared caps whose awards asked at least the cap (trimmed, or exactly filled).
+    #: The shared caps its result reached (trimmed, or full: kb/common/caps.lp).
     shared_caps: list[str] = field(default_factory=list)
 
 
@@ -83,21 +82,6 @@ class Timings:
 def _settings_key(symbols: Sequence[Symbol]) -> Hashable:
     """The catalogue depends on the knowledge base, the reform and the readings only."""
     return frozenset(s for s in symbols if s.name in ("reform", "switch_off", "assume_set"))
-
-
-def _shared_reached(solution: solve.Solution, res: result.Result) -> list[str]:
-    """The shared caps (group_cap/2) whose awards, before the cap, ask at least the cap:
-    those the result reports (trimmed or full) and those its awards fill exactly."""
-    caps = {s.arguments[0]: money.from_symbol(s.arguments[1]) for s in solution.symbols if s.name == "group_cap"}
-    member = {(catalogue.text(s.arguments[0]), catalogue.text(s.arguments[1]), s.arguments[2].number): s.arguments[3]
-              for s in solution.symbols if s.name == "group_of"}
-    asked: dict[Symbol, int] = {}
-    for award in res.awards:
-        group = member.get((award.clause, award.matter, award.year))
-        if group is not None:
-            asked[group] = asked.get(group, 0) + award.gross
-    filled = {catalogue.text(g.arguments[0]) for g, total in asked.items() if g in caps and total >= caps[g]}
-    return sorted(filled | {c.group for c in res.caps})
 
 
 class Workbench:
@@ -154,7 +138,7 @@ class Workbench:
         awarded = {(a.clause, a.matter) for a in res.awards}
         reached = sorted({(catalogue.text(s.arguments[0]), catalogue.text(s.arguments[1]))
                           for s in solution.symbols if s.name == "project_cap_reached"} & awarded)
-        return Outcome(result=res, project_caps=reached, shared_caps=_shared_reached(solution, res))
+        return Outcome(result=res, project_caps=reached, shared_caps=sorted({c.group for c in res.caps}))
 
     def result(self, index: int) -> result.Result:
         """Variant ``index``'s result model."""
