@@ -116,7 +116,11 @@ def test_explain_in_every_format_and_language(installed: Path, workdir: Path, fm
     ["sweep", "examples/tongzhou-ai-sme.yaml", "--set", "events[0].actual_expenses=0:3000000:1000000"],
     ["optimize", "examples/tongzhou-pilot-zone-platform.yaml",
      "--reform", "split-tongzhou-families"],
-], ids=lambda a: "-".join(a[:2]))
+    ["optimize", "examples/tongzhou-ai-sme.yaml", "--format", "html", "--lang", "zh"],
+    ["whatif", "examples/tongzhou-ai-sme.yaml", "--set", "sme=false", "--format", "md"],
+    ["compare", "examples/tongzhou-ai-sme.yaml", "--format", "html"],
+    ["assumptions", "--format", "json"],
+], ids=lambda a: "-".join(a[:2] + a[-1:]))
 def test_commands_agree_with_the_checkout(installed: Path, workdir: Path, args: list[str]) -> None:
     mine, theirs = _both(installed, workdir, *args)
     assert mine.returncode == 0, mine.stderr
