@@ -188,15 +188,22 @@ def sweep_of(applicant: load.Applicant, sets: list[str], settings: facts.Setting
         raise InputError("--set", " x ".join(a.path for a in axes),
                          f"{points:,} points, more than the {most_points:,} one sweep may have")
     values, applicants = sweep_points(applicant, axes)
-    bench = Workbench([Variant(str(v), a, settings) for v, a in zip(values, applicants)],
-                      source=applicant.source, time_limit=time_limit)
-    model = sweep_mod.build([a.path for a in axes], values, [bench.outcome(i) for i in range(len(values))])
+    model = sweep_mod.build([a.path for a in axes], values,
+                            outcomes(applicants, values, settings, applicant.source, time_limit))
     line = [v[0] for v in values]
     if len(axes) == 1 and all(isinstance(v, int) and not isinstance(v, bool) for v in line):
         model.exact = breakpoints.exact_starts(
-            line, model.points, [(b.cap, b.kind, b.index) for b in model.bindings()],
+            line, [(b.cap, b.kind, b.index) for b in model.bindings()],
             lambda wanted: probe(applicant, axes[0], wanted, settings, time_limit))
     return model
+
+
+def outcomes(applicants: Sequence[load.Applicant], labels: Sequence[Any], settings: facts.Settings,
+             source: str, time_limit: float | None) -> list[Outcome]:
+    """The optimum of each applicant (one variant each, labelled), from one workbench."""
+    bench = Workbench([Variant(str(v), a, settings) for v, a in zip(labels, applicants)],
+                      source=source, time_limit=time_limit)
+    return [bench.outcome(i) for i in range(len(applicants))]
 
 
 def probe(applicant: load.Applicant, axis: overrides.Axis, wanted: Sequence[int], settings: facts.Settings,
@@ -204,9 +211,7 @@ def probe(applicant: load.Applicant, axis: overrides.Axis, wanted: Sequence[int]
     """The optima of the applicant with the swept field at each of ``wanted`` (values
     inside the sweep's validated range), from one grounding."""
     moved = [overrides.apply(applicant, [overrides.Override(axis.path, axis.steps, v)], check=False) for v in wanted]
-    bench = Workbench([Variant(str(v), a, settings) for v, a in zip(wanted, moved)],
-                      source=applicant.source, time_limit=time_limit)
-    return [bench.outcome(i) for i in range(len(wanted))]
+    return outcomes(moved, wanted, settings, applicant.source, time_limit)
 
 
 @click.command()

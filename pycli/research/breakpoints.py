@@ -34,8 +34,8 @@ def _inside(low: int, high: int) -> list[int]:
     return sorted({low + (width * k) // (PROBES + 1) for k in range(1, PROBES + 1)} - {low, high})
 
 
-def exact_starts(values: Sequence[int], points: Sequence[SweepPoint],
-                 starts: Sequence[tuple[str, str, int]], probe: Probe) -> dict[tuple[str, str], int]:
+def exact_starts(values: Sequence[int], starts: Sequence[tuple[str, str, int]],
+                 probe: Probe) -> dict[tuple[str, str], int]:
     """For each (cap, kind, index) of ``starts``, the cap first reached at grid point
     ``index`` > 0, the least value in (values[index - 1], values[index]] at which it is.
     A cap whose search met an optimum not proven (the time limit) gets no exact value."""

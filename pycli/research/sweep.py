@@ -96,7 +96,7 @@ class Sweep:
 def caps_reached(outcome: Outcome) -> dict[str, list[str]]:
     """The shared caps an outcome trimmed or filled, and the clauses whose per-project cap
     an award reached."""
-    return {"shared_caps": outcome.shared_caps,
+    return {"shared_caps": sorted({c.group for c in outcome.result.caps}),
             "project_caps": sorted({clause for clause, _matter in outcome.project_caps})}
 
 

@@ -67,8 +67,6 @@ class Outcome:
 
     result: result.Result
     project_caps: list[tuple[str, str]] = field(default_factory=list)
-    #: The shared caps its result reached (trimmed, or full: kb/common/caps.lp).
-    shared_caps: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -138,7 +136,7 @@ class Workbench:
         awarded = {(a.clause, a.matter) for a in res.awards}
         reached = sorted({(catalogue.text(s.arguments[0]), catalogue.text(s.arguments[1]))
                           for s in solution.symbols if s.name == "project_cap_reached"} & awarded)
-        return Outcome(result=res, project_caps=reached, shared_caps=sorted({c.group for c in res.caps}))
+        return Outcome(result=res, project_caps=reached)
 
     def result(self, index: int) -> result.Result:
         """Variant ``index``'s result model."""
