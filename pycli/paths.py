@@ -74,3 +74,17 @@ def queries_dir() -> Path:
 def examples_dir() -> Path:
     """The folder of shipped example applicant files."""
     return _folder("POLICYKB_EXAMPLES", "examples", "policykb_examples", "tongzhou-ai-sme.yaml")
+
+
+def cache_dir() -> Path | None:
+    """Where derived files are cached (override with POLICYKB_CACHE), or None with no home.
+
+    Whatever is read back from here is verified first (its digest over its key and its
+    content): an edited, truncated or stale file is rebuilt, never trusted."""
+    override = os.environ.get("POLICYKB_CACHE")
+    if override:
+        return Path(override)
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policykb"
+    except RuntimeError:  # no home directory: no cache
+        return None

@@ -6,7 +6,7 @@ import importlib
 
 import click
 
-from pycli import __version__
+import pycli
 from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option, time_limit_option
 from pycli.engine import deadline, evaluate, facts, result
 from pycli.errors import EXIT_NOT_PROVEN, InputError
@@ -31,8 +31,16 @@ class _LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version`` as click's version_option says it, the version read only when asked for."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"policykb, version {pycli.__version__}")
+        ctx.exit()
+
+
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="policykb")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def main() -> None:
     """policykb: the Beijing district data-industry support measures as rules you can run."""
 

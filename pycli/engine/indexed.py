@@ -32,7 +32,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,7 @@ import clingo
 from clingo import Function, Number, Symbol, ast
 from clingo.ast import ASTType
 
-from pycli import atomic, syntax
+from pycli import atomic, paths, syntax
 from pycli.errors import InputError, KnowledgeBaseError
 
 Signature = syntax.Signature
@@ -199,16 +198,6 @@ def _gates(priorities: list[str]) -> list[ast.AST]:
 CACHE_FORMAT = "2"
 
 
-def _cache_dir() -> Path | None:
-    override = os.environ.get("POLICYKB_CACHE")
-    if override:
-        return Path(override)
-    try:
-        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policykb"
-    except RuntimeError:  # no home directory: no cache
-        return None
-
-
 def _key(entry: Path) -> str:
     """A digest of every .lp file of the knowledge base's folder, the entry, clingo's version
     and this module."""
@@ -254,7 +243,7 @@ def _read(path: Path, key: str) -> Indexed | None:
 
 def cached(entry: Path, parse: Callable[[], Sequence[ast.AST]]) -> Indexed:
     """The rewrite of the knowledge base at ``entry``, from the cache when it holds this version."""
-    folder = _cache_dir()
+    folder = paths.cache_dir()
     if folder is None:
         return rewrite(parse())
     key = _key(entry)

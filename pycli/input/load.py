@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from pycli.engine import deadline
 from pycli.errors import InputError
-from pycli.input import labels
+from pycli.input import labels, quickcheck
 from pycli.input.parse import MAX_DEPTH, MAX_MATTERS, MAX_NODES, NotInteger, parse_text
 from pycli.input.problems import FloatValue, describe
 from pycli.input.schema import applicant_schema, matter_lists
@@ -93,48 +91,66 @@ def _text(value: Any, path: str, source: str) -> Any:
     return value
 
 
-# Booleans are not integers, and a number that is not a plain integer (kept as its text,
-# FloatValue) is not a text either: `id: 0.0` is refused, not read as the id "0.0".
-_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many({
-    "integer": lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
-    "string": lambda _checker, value: isinstance(value, str) and not isinstance(value, FloatValue)})
-
-
-def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str, Any]) -> Any:
-    """uniqueItems in linear time: jsonschema's own compares every pair of a list of
-    mappings.  Every list that asks for it holds words (its items are an enum of words),
-    so only a list of words is checked, by hashing; any other entry fails ``items``."""
-    if unique and isinstance(instance, list) and all(isinstance(item, str) for item in instance) \
-            and len(set(instance)) != len(instance):
-        yield jsonschema.ValidationError("a list entry is repeated")
-
-
 @functools.cache
-def _validator_class() -> type[jsonschema.protocols.Validator]:
-    """Draft 2020-12 with booleans refused as integers; built once per process (about 1 ms)."""
-    return jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPES,
-                                        validators={"uniqueItems": _unique_items})
+def _validator_class() -> Any:
+    """Draft 2020-12 with booleans refused as integers; built once per process (about 1 ms).
+
+    jsonschema is imported here, not above: a file the quick check accepts never needs it
+    (about 50 ms of every command)."""
+    import jsonschema
+
+    # Booleans are not integers, and a number that is not a plain integer (kept as its text,
+    # FloatValue) is not a text either: `id: 0.0` is refused, not read as the id "0.0".
+    types = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many({
+        "integer": lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
+        "string": lambda _checker, value: isinstance(value, str) and not isinstance(value, FloatValue)})
+
+    def unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str, Any]) -> Any:
+        """uniqueItems in linear time: jsonschema's own compares every pair of a list of
+        mappings.  Every list that asks for it holds words (its items are an enum of words),
+        so only a list of words is checked, by hashing; any other entry fails ``items``."""
+        if unique and isinstance(instance, list) and all(isinstance(item, str) for item in instance) \
+                and len(set(instance)) != len(instance):
+            yield jsonschema.ValidationError("a list entry is repeated")
+
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=types,
+                                        validators={"uniqueItems": unique_items})
 
 
-#: The validator last built and the schema object it was built for (applicant_schema() is
-#: cached, so this is built once per process; a new schema object gets a new validator).
-_BUILT: tuple[dict[str, Any], jsonschema.protocols.Validator] | None = None
+#: The validators last built and the schema object they were built for (applicant_schema()
+#: is cached, so each is built once per process; a new schema object gets new ones).
+_BUILT: dict[str, tuple[dict[str, Any], Any]] = {}
 
 
-def _validator() -> jsonschema.protocols.Validator:
-    global _BUILT
+def _built(kind: str, make: Any) -> Any:
     schema = applicant_schema()
-    if _BUILT is None or _BUILT[0] is not schema:
-        _BUILT = (schema, _validator_class()(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER))
-    return _BUILT[1]
+    if kind not in _BUILT or _BUILT[kind][0] is not schema:
+        _BUILT[kind] = (schema, make(schema))
+    return _BUILT[kind][1]
+
+
+def jsonschema_validator() -> Any:
+    """The jsonschema validator of the applicant schema (built once per schema object)."""
+    def make(schema: dict[str, Any]) -> Any:
+        import jsonschema
+
+        return _validator_class()(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return _built("jsonschema", make)
+
+
+def _quick() -> quickcheck.Check | None:
+    return _built("quick", quickcheck.compile_schema)
 
 
 _MOST_ERRORS = 1000
 
 
 def _first_error(data: Any, source: str) -> InputError | None:
+    quick = _quick()
+    if quick is not None and quick(data):
+        return None
     # Enough errors to choose the most telling one, never a list as long as a hostile file.
-    errors = list(itertools.islice(_validator().iter_errors(data), _MOST_ERRORS))
+    errors = list(itertools.islice(jsonschema_validator().iter_errors(data), _MOST_ERRORS))
     if not errors:
         return None
     # The error deepest in the first offending entry says the most.

@@ -3,9 +3,10 @@ the field path, and what was expected, in English and (by catalogue code) in Chi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:  # only load.py's jsonschema path makes these errors; importing it costs 50 ms
+    import jsonschema
 
 from pycli.errors import InputError
 from pycli.input import labels

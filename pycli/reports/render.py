@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import unicodedata
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
+from pycli import paths, shipped_yaml
 from pycli.input.labels import both, label
 from pycli.reports import escape
 from pycli.reports.escape import visible
+from pycli.reports.template_cache import TemplateCache
 
 #: The formats of optimize, whatif and compare: one result model, a template each.
 FORMATS = ("text", "json", "md", "html")
@@ -73,8 +75,10 @@ def _kind(template: str) -> str:
 @cache
 def environment(kind: str = "other") -> jinja2.Environment:
     """The template environment of one kind of template (``txt``, ``md``, ``other``):
-    templates are package data beside this module."""
+    templates are package data beside this module, compiled once and cached (template_cache)."""
+    folder = paths.cache_dir()
     env = jinja2.Environment(
+        bytecode_cache=TemplateCache(folder, kind, Path(__file__)) if folder is not None else None,
         loader=jinja2.PackageLoader("pycli.reports", "templates"),
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True, finalize=_FINALIZE.get(kind),
@@ -109,7 +113,7 @@ CATALOGUE_FILES = ("labels.yaml", "messages.yaml")
 def catalogue_files() -> dict[str, dict[str, dict[str, str]]]:
     """Each catalogue file's sentences by language."""
     env = environment()
-    return {name: yaml.safe_load(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+    return {name: shipped_yaml.read(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
             for name in CATALOGUE_FILES}
 
 
