@@ -113,9 +113,9 @@ def population(spec: dict[str, Any]) -> dict[str, Any]:
 def phases(spec: dict[str, Any]) -> dict[str, Any]:
     """The optimize path of ``pycli.cli`` split into its steps (the first call in a fresh process)."""
     t0 = time.perf_counter()
+    from pycli.cli import main as cli
     from pycli.engine import facts, result, solve
     from pycli.input import load
-    from pycli.reports import render
 
     t1 = time.perf_counter()
     path = spec["file"]
@@ -131,10 +131,7 @@ def phases(spec: dict[str, Any]) -> dict[str, Any]:
     sol = solve.solve(symbols, source=path)
     t5 = time.perf_counter()
     res = result.of_applicant(sol, applicant, settings, path)
-    rows = [["clause", "matter", "year", "kind", "amount"]] + [
-        [a.clause, a.matter, str(a.year or ""), a.kind, render.yuan(a.amount)] for a in res.awards]
-    rows.append(["", "", "", "", render.yuan(res.total)])
-    text = render.render("optimize.txt.j2", result=res, table_widths=render.widths(rows))
+    text = cli.render_result(res, "text")
     t6 = time.perf_counter()
     return {"import": t1 - t0, "load": t2 - t1, "facts": t3 - t2, "kb_parse": t4 - t3,
             "ground": sol.timings["ground"], "solve": sol.timings["solve"], "solve_call": t5 - t4,
