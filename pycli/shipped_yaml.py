@@ -12,7 +12,6 @@ loader, whose error messages and limits pycli/input/parse.py is built on.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import marshal
 import sys
@@ -20,8 +19,7 @@ from typing import Any
 
 import yaml
 
-from pycli import atomic, paths
-from pycli.errors import InputError
+from pycli import cache_record, paths
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: The cache files' layout; a new one never reads files the old one wrote.
@@ -33,10 +31,6 @@ def parse(text: str) -> Any:
     return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C or Python
 
 
-def _digest(key: str, code: bytes) -> str:
-    return hashlib.sha256(key.encode() + b"\0" + code).hexdigest()
-
-
 def read(text: str) -> Any:
     """The data of one shipped YAML text, from the cache when it holds this very text."""
     folder = paths.cache_dir()
@@ -44,19 +38,17 @@ def read(text: str) -> Any:
         return parse(text)
     key = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{yaml.__version__}\0{text}".encode()).hexdigest()
     path = folder / f"yaml-{key[:32]}.b64"
-    try:
-        digest, _, encoded = path.read_text(encoding="ascii").partition("\n")
-        code = base64.b64decode(encoded, validate=True)
-        if digest == _digest(key, code):
+    code = cache_record.read(path, key)
+    if code is not None:
+        try:
             return marshal.loads(code)
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+        except (EOFError, ValueError, TypeError):
+            pass
     data = parse(text)
     try:
         code = marshal.dumps(data)
-        if marshal.loads(code) == data:
-            folder.mkdir(parents=True, exist_ok=True)
-            atomic.write_text(str(path), f"{_digest(key, code)}\n{base64.b64encode(code).decode('ascii')}")
-    except (ValueError, OSError, InputError):
-        pass  # data marshal cannot keep, or a cache that cannot be written: not cached
+    except ValueError:
+        return data  # data marshal cannot keep (a date): not cached
+    if marshal.loads(code) == data:
+        cache_record.write(path, key, code)
     return data

@@ -12,7 +12,6 @@ cannot be written is simply not used.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import marshal
 import sys
@@ -20,8 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from pycli import atomic
-from pycli.errors import InputError
+from pycli import cache_record
 
 #: The cache files' layout; a new one never reads files the old one wrote.
 CACHE_FORMAT = "1"
@@ -40,28 +38,18 @@ class TemplateCache(jinja2.BytecodeCache):
     def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
         return self.folder / f"template-{self.kind}-{bucket.key}.b64"
 
-    def _digest(self, bucket: jinja2.bccache.Bucket, code: bytes) -> str:
-        return hashlib.sha256(f"{self.salt}|{bucket.key}|{bucket.checksum}|".encode() + code).hexdigest()
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        return f"{self.salt}|{bucket.key}|{bucket.checksum}"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Fill ``bucket`` from its file when the file is whole and current; else leave it empty."""
-        try:
-            digest, _, encoded = self._path(bucket).read_text(encoding="ascii").partition("\n")
-            code = base64.b64decode(encoded, validate=True)
-        except (OSError, ValueError):
-            return
-        if digest == self._digest(bucket, code):
+        code = cache_record.read(self._path(bucket), self._key(bucket))
+        if code is not None:
             try:
                 bucket.code = marshal.loads(code)
             except (EOFError, ValueError, TypeError):
                 bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Write ``bucket``'s code with its digest, in one piece (atomic.write_text)."""
-        code = marshal.dumps(bucket.code)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            atomic.write_text(str(self._path(bucket)),
-                              f"{self._digest(bucket, code)}\n{base64.b64encode(code).decode('ascii')}")
-        except (OSError, InputError):
-            pass  # a cache that cannot be written is not used
+        """Write ``bucket``'s code with its digest, in one piece."""
+        cache_record.write(self._path(bucket), self._key(bucket), marshal.dumps(bucket.code))
