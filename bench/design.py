@@ -22,8 +22,9 @@ from bench.generate import DISTRICTS, SHAPES
 
 from .common import ROOT, run_worker, solve_cell, table
 
-EXACT_ONE = "1 { support(C,M) : eligible(C,M), family(C,F) } 1 :- fam_matter(F,M),\n    assume(non_duplication, true), assume(caps_trim, true)."
-OPTIONAL = "{ support(C,M) : eligible(C,M), family(C,F) } 1 :- fam_matter(F,M),\n    assume(non_duplication, true), assume(caps_trim, true)."
+EXACT_ONE = ("1 { support(C,M) : eligible(C,M), family(C,F) } 1 :- fam_matter(F,M), not unplaced(M),\n"
+             "    not may_idle(F,M), assume(non_duplication, true), assume(caps_trim, true).")
+OPTIONAL = EXACT_ONE[len("1 "):]
 
 STEPPED = "stepped(GI,J) :- tight(GI), step_ok(GI,_), J = #min{ J2 : step_ok(GI,J2) }."
 NOT_STEPPED = STEPPED[:-1] + ", bench_no_steps."

@@ -1,14 +1,19 @@
 """The greedy choice a person filling in forms would make: a benchmark baseline only.
 
 Each matter goes, within each non-duplication family, to the clause that pays it the
-most before the shared caps (summed over its years; the lower clause id on a tie); the
-shared caps are applied afterwards: a cap group instance pays min(cap, its awards).
-The candidate amounts come from the ground program of the product's own knowledge base
-(cand/4, family/2, group_of/4, group_cap/2), so greedy and the optimiser see the same
-law.  This is never part of the product.
+most before the shared caps (summed over its years; the lower clause id on a tie).  A
+clause paid once per applicant (once_per_applicant/1) takes the first matter that wants
+it, taking the best-paid first; the matters after it go to their next-best clause, or
+unpaid.  The shared caps are applied afterwards: a cap group instance pays min(cap, its
+awards).  The candidate amounts come from the ground program of the product's own
+knowledge base (cand/4, family/2, group_of/4, group_cap/2, once_per_applicant/1,
+origin/2), so greedy and the optimiser see the same law.  This is never part of the
+product.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from clingo import Symbol
 
@@ -17,8 +22,19 @@ from pycli.kbtools.catalogue import text
 from pycli.money import from_symbol
 
 
-def candidates(symbols: list[Symbol]) -> tuple[dict, dict, dict, dict]:
-    """(cand, family, group_of, group_cap) read from the ground program of the facts."""
+class Law(NamedTuple):
+    """What greedy reads of the ground program: candidates, families, caps, units."""
+
+    cand: dict[tuple[str, str], dict[int, int]]
+    family: dict[str, str]
+    group_of: dict[tuple[str, str, int], Symbol]
+    group_cap: dict[Symbol, int]
+    once: set[str]
+    origin: dict[str, str]
+
+
+def candidates(symbols: list[Symbol]) -> Law:
+    """The law of the applicant's facts, read from their ground program."""
     ctl = solve.control()
     with ctl.backend() as backend:
         for symbol in symbols:
@@ -40,7 +56,9 @@ def candidates(symbols: list[Symbol]) -> tuple[dict, dict, dict, dict]:
         assert key not in group_of, f"two cap groups for {key}"
         group_of[key] = gi
     group_cap = {gi: from_symbol(k) for gi, k in facts("group_cap", 2)}
-    return cand, family, group_of, group_cap
+    once = {text(c) for (c,) in facts("once_per_applicant", 1)}
+    origin = {text(m): str(o) for m, o in facts("origin", 2)}
+    return Law(cand, family, group_of, group_cap, once, origin)
 
 
 def portfolio_total(chosen: list[tuple[str, str]], cand: dict, group_of: dict, group_cap: dict) -> int:
@@ -57,17 +75,26 @@ def portfolio_total(chosen: list[tuple[str, str]], cand: dict, group_of: dict, g
     return total + sum(min(group_cap[gi], amount) for gi, amount in groups.items())
 
 
-def greedy_choice(cand: dict, family: dict) -> list[tuple[str, str]]:
-    best: dict[tuple[str, str], tuple[int, str]] = {}
-    for (clause, matter), years in cand.items():
-        key = (family[clause], matter)
-        gross = sum(years.values())
-        if key not in best or (-gross, clause) < (-best[key][0], best[key][1]):
-            best[key] = (gross, clause)
-    return sorted((clause, matter) for (_fam, matter), (_g, clause) in best.items())
+def greedy_choice(law: Law) -> list[tuple[str, str]]:
+    """Each (family, matter) to its best-paying clause still free, best-paid matters first."""
+    options: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for (clause, matter), years in law.cand.items():
+        options.setdefault((law.family[clause], matter), []).append((-sum(years.values()), clause))
+    for ranked in options.values():
+        ranked.sort()
+    taken: dict[str, str] = {}
+    chosen = []
+    for (_fam, matter), ranked in sorted(options.items(), key=lambda kv: (kv[1][0], kv[0])):
+        origin = law.origin.get(matter, matter)
+        for _gross, clause in ranked:
+            if clause in law.once and taken.setdefault(clause, origin) != origin:
+                continue
+            chosen.append((clause, matter))
+            break
+    return sorted(chosen)
 
 
 def greedy_total(symbols: list[Symbol]) -> int:
     """The greedy portfolio's total for an applicant's facts."""
-    cand, family, group_of, group_cap = candidates(symbols)
-    return portfolio_total(greedy_choice(cand, family), cand, group_of, group_cap)
+    law = candidates(symbols)
+    return portfolio_total(greedy_choice(law), law.cand, law.group_of, law.group_cap)
