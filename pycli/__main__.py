@@ -1,6 +1,6 @@
-"""``python -m pycli`` runs the policykb command line."""
+"""``python -m pycli`` runs the policykb command line, as the ``policykb`` console script does."""
 
-from pycli.cli.main import main
+from pycli.cli.process import run
 
 if __name__ == "__main__":
-    main()
+    run()
