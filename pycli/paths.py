@@ -9,6 +9,7 @@ elsewhere on purpose.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import os
 import shutil
 import tempfile
@@ -57,6 +58,16 @@ def _folder(env: str, checkout: str, package: str, marker: str) -> Path:
 def kb_dir() -> Path:
     """The folder holding main.lp (override with POLICYKB_KB)."""
     return _folder("POLICYKB_KB", "kb", "policykb_kb", "main.lp")
+
+
+def kb_digest(entry: Path) -> str:
+    """A digest of the .lp files of the knowledge base folder of ``entry`` and of the entry's name:
+    what a cache of anything derived from that knowledge base is keyed by."""
+    digest = hashlib.sha256(entry.name.encode() + b"\0")
+    folder = entry.parent
+    for path in sorted(folder.rglob("*.lp")):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def kb_entry() -> Path:

@@ -199,13 +199,9 @@ CACHE_FORMAT = "2"
 
 
 def _key(entry: Path) -> str:
-    """A digest of every .lp file of the knowledge base's folder, the entry, clingo's version
-    and this module."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{clingo.__version__}|{entry.name}".encode())
+    """A digest of the knowledge base (paths.kb_digest), clingo's version and this module."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{clingo.__version__}|{paths.kb_digest(entry)}".encode())
     digest.update(Path(__file__).read_bytes())
-    folder = entry.parent
-    for path in sorted(folder.rglob("*.lp")):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 
 

@@ -19,7 +19,7 @@ from clingo import Function, Number, Symbol
 
 from pycli.engine import deadline, indexed, solve
 from pycli.errors import KnowledgeBaseError, NotProvenError, PolicyError
-from pycli.kbtools import catalogue
+from pycli.kbtools import catalogue, catalogue_cache
 from pycli.paths import kb_entry
 
 #: How many applicants solve_many grounds together, and how many input facts at most:
@@ -93,7 +93,8 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
         try:
             cat = known.get(keys[k])
             if cat is None:
-                cat = known[keys[k]] = catalogue.read(ctl, _view(ctl, kb, k))
+                cat = known[keys[k]] = catalogue_cache.remembered(
+                    entry or kb_entry(), fact_lists[k], functools.partial(catalogue.read, ctl, _view(ctl, kb, k)))
             cats[k] = cat
             solve.refuse(errors.get(k, []), cat, sources[k])
         except PolicyError as exc:

@@ -23,7 +23,7 @@ from pycli.errors import (
     NotProvenError,
     TooLargeError,
 )
-from pycli.kbtools import catalogue
+from pycli.kbtools import catalogue, catalogue_cache
 from pycli.paths import kb_entry
 
 #: How many tied optimal portfolios are listed before the search stops.
@@ -157,7 +157,8 @@ def solve(facts: list[Symbol], *, time_limit: float | None = None,
     may add rules before grounding; the Control stays on the solution for more solves.
     A batch passes ``program`` (parse_kb) and ``known``, the catalogue an earlier solve
     read under the same reform: it is a function of the knowledge base and the reform
-    only, and reading it costs as much as grounding a small applicant.
+    only, and reading it costs as much as grounding a small applicant (without ``known``
+    it comes from kbtools/catalogue_cache.py when that holds it).
     """
     started = time.perf_counter()
     ctl = control(extra_options, entry, program)
@@ -172,7 +173,8 @@ def solve(facts: list[Symbol], *, time_limit: float | None = None,
     except RuntimeError as exc:
         raise TooLargeError(f"the instance could not be grounded: {exc}") from None
     grounded = time.perf_counter()
-    cat = known if known is not None else catalogue.read(ctl)
+    cat = known if known is not None else \
+        catalogue_cache.remembered(entry or kb_entry(), facts, lambda: catalogue.read(ctl))
     check_errors(ctl, cat, source)
     chosen, optimal, tied, finished = search(ctl, time_limit=time_limit, max_ties=max_ties)
     solved = time.perf_counter()

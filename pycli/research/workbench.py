@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from clingo import Symbol, ast
+from clingo import ast
 
 from pycli.engine import facts, result, shared, solve
 from pycli.errors import PolicyError
 from pycli.input.load import Applicant
-from pycli.kbtools import catalogue
+from pycli.kbtools import catalogue, catalogue_cache
 from pycli.paths import kb_dir
 
 #: At most this many input facts in one shared grounding: about 400 variants of a
@@ -77,11 +77,6 @@ class Timings:
     solves: list[float] = field(default_factory=list)
 
 
-def _settings_key(symbols: Sequence[Symbol]) -> Hashable:
-    """The catalogue depends on the knowledge base, the reform and the readings only."""
-    return frozenset(s for s in symbols if s.name in ("reform", "switch_off", "assume_set"))
-
-
 class Workbench:
     """The optima of several variants of one applicant."""
 
@@ -105,7 +100,7 @@ class Workbench:
             for run in shared.chunks(self._facts, size=len(self._facts), most_facts=SHARED_FACTS):
                 members = [self._facts[i] for i in run]
                 self._shared += shared.solve_many(members, sources=[source] * len(members),
-                                                 keys=[_settings_key(f) for f in members], known=self._known,
+                                                 keys=[catalogue_cache.settings_key(f) for f in members], known=self._known,
                                                  time_limit=time_limit, entry=entry())
             self.timings.solves = [s.timings["solve"] for s in self._shared if isinstance(s, solve.Solution)]
         self.timings.prepare = time.perf_counter() - started - sum(self.timings.solves)
@@ -119,7 +114,7 @@ class Workbench:
             return outcome
         started = time.perf_counter()
         symbols = self._facts[index]
-        key = _settings_key(symbols)
+        key = catalogue_cache.settings_key(symbols)
         solution = solve.solve(symbols, time_limit=self.time_limit, source=self.source,
                                program=_program(entry()), known=self._known.get(key))
         self._known.setdefault(key, solution.catalogue)
