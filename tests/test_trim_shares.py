@@ -10,7 +10,7 @@ from pathlib import Path
 from clingo import Function, Number
 from conftest import evaluate_data
 
-from pycli.engine.shares import shares
+from pycli.engine.shares import shares, shares_many
 from pycli.money import to_symbol
 
 BASE = {"district": "tongzhou", "sectors": ["data_elements"], "as_of": "2026-06-01"}
@@ -53,3 +53,16 @@ def test_the_shares_are_exact_beyond_32_bits() -> None:
     kept = shares([(group, "c.one", "m", 2026, 3_000_000_000), (group, "c.two", "m", 2026, 4_000_000_000)],
                   {group: to_symbol(5_000_000_000)})
     assert kept == {("c.one", "m", 2026): 1_000_000_000, ("c.two", "m", 2026): 4_000_000_000}
+
+
+def test_the_shares_of_several_solutions_found_together_are_each_ones_own() -> None:
+    # The same clause, matter and year in two solutions, under caps that cut differently:
+    # one run of kb/trim.lp (a batch, a sweep) keeps each solution's shares apart.
+    group = Function("g", [Function("t7"), Number(2026)])
+    first = ([(group, "c.one", "m", 2026, 500_000), (group, "c.two", "n", 2026, 300_000)], {group: to_symbol(600_000)})
+    second = ([(group, "c.one", "m", 2026, 500_000), (group, "c.two", "n", 2026, 300_000)], {group: to_symbol(900_000)})
+    nothing: tuple[list, dict] = ([], {})
+    together = shares_many([first, nothing, second])
+    assert together == [shares(*first), {}, shares(*second)]
+    assert together[0] == {("c.one", "m", 2026): 500_000, ("c.two", "n", 2026): 100_000}
+    assert together[2] == {("c.one", "m", 2026): 500_000, ("c.two", "n", 2026): 300_000}

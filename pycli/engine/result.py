@@ -9,6 +9,7 @@ read through engine/shares.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -108,13 +109,27 @@ class Result:
         return {"schema_version": RESULT_SCHEMA_VERSION, **data}
 
 
+#: One solution to make a result of, with its applicant, evaluation settings and source.
+Item = tuple[Solution, Applicant, Settings, str]
+
+
 def of_applicant(solution: Solution, applicant: Applicant, settings: Settings, source: str) -> Result:
     """The result of one applicant's solution under its evaluation settings and reform."""
-    res = build(solution, applicant=applicant.name, source=source, district=applicant.data["district"],
-                as_of=evaluation_date(applicant, settings), horizon=horizon(applicant, settings))
-    res.reform = settings.reform_name
-    res.input_words = list(applicant.mapped)
-    return res
+    return of_applicants([(solution, applicant, settings, source)])[0]
+
+
+def of_applicants(items: Sequence[Item]) -> list[Result]:
+    """The results of several applicants' solutions, the shares of all their full caps
+    found in one run of the knowledge base's trim (engine/shares.py)."""
+    results = build_many([(solution, {"applicant": applicant.name, "source": source,
+                                      "district": applicant.data["district"],
+                                      "as_of": evaluation_date(applicant, settings),
+                                      "horizon": horizon(applicant, settings)})
+                          for solution, applicant, settings, source in items])
+    for res, (_solution, applicant, settings, _source) in zip(results, items):
+        res.reform = settings.reform_name
+        res.input_words = list(applicant.mapped)
+    return results
 
 
 def _group_key(symbol: Symbol) -> tuple[str, int | None]:
@@ -125,6 +140,29 @@ def _group_key(symbol: Symbol) -> tuple[str, int | None]:
 def build(solution: Solution, *, applicant: str, source: str, district: str,
           as_of: dt.date, horizon: int | None) -> Result:
     """The result model of a solution."""
+    return build_many([(solution, {"applicant": applicant, "source": source, "district": district,
+                                   "as_of": as_of, "horizon": horizon})])[0]
+
+
+@dataclass
+class _Draft:
+    """A solution's atoms by name and its award lines before the shares of its full caps."""
+
+    by_name: dict[str, list[Symbol]]
+    awards: list[Award]
+    #: id(award) -> the group instance that caps it.
+    groups: dict[int, Symbol]
+    full: set[Symbol]
+    group_caps: dict[Symbol, Symbol]
+
+    def request(self) -> shares.Request:
+        """The awards of the full groups and their caps, for engine/shares.py."""
+        members = [a for a in self.awards if self.groups.get(id(a)) in self.full]
+        return ([(self.groups[id(a)], a.clause, a.matter, a.year or 0, a.gross) for a in members],
+                {g: self.group_caps[g] for g in self.full if g in self.group_caps})
+
+
+def _draft(solution: Solution) -> _Draft:
     cat: Catalogue = solution.catalogue
     by_name: dict[str, list[Symbol]] = {}
     for symbol in solution.symbols:
@@ -148,11 +186,25 @@ def build(solution: Solution, *, applicant: str, source: str, district: str,
         if group is not None:
             groups[id(awards[-1])] = group
     group_caps = {s.arguments[0]: s.arguments[1] for s in by_name.get("group_cap", [])}
+    return _Draft(by_name, awards, groups, full, group_caps)
+
+
+def build_many(items: Sequence[tuple[Solution, dict[str, Any]]]) -> list[Result]:
+    """The result models of several solutions (each with build's keyword arguments)."""
+    drafts = [_draft(solution) for solution, _meta in items]
+    kept = shares.shares_many([draft.request() for draft in drafts])
+    return [_finish(solution, draft, share, **meta) for (solution, meta), draft, share in zip(items, drafts, kept)]
+
+
+def _finish(solution: Solution, draft: _Draft, kept: shares.Kept, *, applicant: str, source: str, district: str,
+            as_of: dt.date, horizon: int | None) -> Result:
+    cat: Catalogue = solution.catalogue
+    by_name, awards = draft.by_name, draft.awards
     pushed: dict[Symbol, list[dict[str, str]]] = {}
     for s in by_name.get("cap_pushed", []):
         group, cid, matter = s.arguments
         pushed.setdefault(group, []).append({"clause": text(cid), "matter": text(matter)})
-    caps = _apply_caps(awards, groups, full, group_caps, cat, pushed)
+    caps = _apply_caps(draft, kept, cat, pushed)
     awards.sort(key=lambda a: (a.document, natural(a.clause), a.matter, a.year or 0))
     services = sorted((Eligible(text(s.arguments[0]), text(s.arguments[1]), "service")
                        for s in by_name.get("service", [])), key=lambda e: (e.clause, e.matter))
@@ -172,14 +224,12 @@ def build(solution: Solution, *, applicant: str, source: str, district: str,
     return result
 
 
-def _apply_caps(awards: list[Award], groups: dict[int, Symbol], full: set[Symbol],
-                group_caps: dict[Symbol, Symbol], cat: Catalogue,
+def _apply_caps(draft: _Draft, kept: shares.Kept, cat: Catalogue,
                 pushed: dict[Symbol, list[dict[str, str]]]) -> list[CapTrim]:
-    """Trim the awards of every full group down to its cap, as the knowledge base shares it,
-    and say what each full cap did."""
-    members = [a for a in awards if groups.get(id(a)) in full]
-    kept = shares.shares(((groups[id(a)], a.clause, a.matter, a.year or 0, a.gross) for a in members),
-                         {g: group_caps[g] for g in full if g in group_caps})
+    """Trim the awards of every full group down to its cap, as the knowledge base shares it
+    (``kept``), and say what each full cap did."""
+    groups, full = draft.groups, draft.full
+    members = [a for a in draft.awards if groups.get(id(a)) in full]
     for award in members:
         award.amount = kept[(award.clause, award.matter, award.year or 0)]
     trims: list[CapTrim] = []
@@ -187,7 +237,7 @@ def _apply_caps(awards: list[Award], groups: dict[int, Symbol], full: set[Symbol
         name, year = _group_key(group)
         mine = [a for a in members if groups[id(a)] == group]
         requested = sum(a.gross for a in mine)
-        cap = from_symbol(group_caps[group])
+        cap = from_symbol(draft.group_caps[group])
         moved = sorted(pushed.get(group, []), key=lambda p: (natural(p["clause"]), p["matter"]))
         unpaid = [{"clause": a.clause, "matter": a.matter} for a in mine if a.amount == 0 and a.gross > 0]
         trims.append(CapTrim(group=name, scope=cat.cap_scopes[name], year=year, cap=cap,

@@ -145,11 +145,17 @@ class Evaluator:
                                          sources=[entries[i].source for i, _ in members],
                                          keys=[reformed] * len(members), known=self.catalogues,
                                          time_limit=self.time_limit)
+            solved: list[tuple[int, result.Item]] = []
             for (i, _), solution in zip(members, solutions):
                 applicant = applicants[i]
                 assert not isinstance(applicant, Exception)
-                out[i] = solution if isinstance(solution, PolicyError) else \
-                    result.of_applicant(solution, applicant, settings, entries[i].source)
+                if isinstance(solution, PolicyError):
+                    out[i] = solution
+                else:
+                    solved.append((i, (solution, applicant, settings, entries[i].source)))
+            # One run of the knowledge base's trim for the full caps of the whole chunk.
+            for (i, _item), res in zip(solved, result.of_applicants([item for _i, item in solved])):
+                out[i] = res
         return out
 
     def _record(self, entry: Entry, applicant: load.Applicant | Exception,

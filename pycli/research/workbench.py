@@ -95,6 +95,7 @@ class Workbench:
         started = time.perf_counter()
         self._facts = [facts.build(v.applicant, v.settings) for v in self.variants]
         self._shared: list[solve.Solution | PolicyError] = []
+        self._results: dict[int, result.Result] | None = None
         if self.strategy == "shared":
             # The variants of one applicant share one grounding unless they are large.
             for run in shared.chunks(self._facts, size=len(self._facts), most_facts=SHARED_FACTS):
@@ -122,12 +123,24 @@ class Workbench:
         self.timings.solves.append(time.perf_counter() - started)
         return solution
 
+    def _result(self, index: int) -> result.Result:
+        if self.strategy != "shared":
+            variant = self.variants[index]
+            return result.of_applicant(self.solution(index), variant.applicant, variant.settings, self.source)
+        if self._results is None:
+            # Every variant's result at once: one run of the trim for all their full caps.
+            solved = [i for i, s in enumerate(self._shared) if isinstance(s, solve.Solution)]
+            made = result.of_applicants([(self.solution(i), self.variants[i].applicant, self.variants[i].settings,
+                                          self.source) for i in solved])
+            self._results = dict(zip(solved, made))
+        self.solution(index)  # a variant that failed raises its error
+        return self._results[index]
+
     def outcome(self, index: int) -> Outcome:
         """Variant ``index``'s result model, as `policykb optimize` would build it, and the
         awards that reached their per-project caps."""
-        variant = self.variants[index]
         solution = self.solution(index)
-        res = result.of_applicant(solution, variant.applicant, variant.settings, self.source)
+        res = self._result(index)
         awarded = {(a.clause, a.matter) for a in res.awards}
         reached = sorted({(catalogue.text(s.arguments[0]), catalogue.text(s.arguments[1]))
                           for s in solution.symbols if s.name == "project_cap_reached"} & awarded)

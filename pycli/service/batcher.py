@@ -99,11 +99,14 @@ class Batcher:
                 outcomes = shared.solve_many([j.symbols for j in members], sources=[j.applicant.source for j in members],
                                             keys=[j.key for j in members], known=self._known,
                                             time_limit=members[0].time_limit)
+                solved = []
                 for job, outcome in zip(members, outcomes):
                     if isinstance(outcome, PolicyError):
                         job.error = outcome
                     else:
-                        job.answer = result.of_applicant(outcome, job.applicant, job.settings, job.applicant.source)
+                        solved.append((job, (outcome, job.applicant, job.settings, job.applicant.source)))
+                for (job, _item), answer in zip(solved, result.of_applicants([item for _job, item in solved])):
+                    job.answer = answer
         except BaseException as exc:  # noqa: BLE001 - every waiting request gets the failure, none hangs
             for job in batch:
                 if job.answer is None and job.error is None:
