@@ -80,7 +80,8 @@ def _tied(projects: int) -> dict[str, Any]:
 @pytest.mark.parametrize("projects,ties", [(5, 5), (7, solve.MAX_TIES)])
 def test_tied_optima_are_chosen_among_as_alone(projects: int, ties: int) -> None:
     # 5 ties: the shared solve lists them all and settles the other applicants; 35 ties
-    # fill its list (MAX_TIES), and every applicant is then solved on its own.
+    # fill its list (MAX_TIES): the applicant seen to tie is solved on its own, and the
+    # others together again.
     plain = yaml.safe_load((ROOT / "examples" / "tongzhou-ai-sme.yaml").read_text(encoding="utf-8"))
     data = [plain, _tied(projects), _tied(2), plain]
     applicants = [load.validate(d, f"a{i}") for i, d in enumerate(data)]
@@ -92,6 +93,20 @@ def test_tied_optima_are_chosen_among_as_alone(projects: int, ties: int) -> None
     for applicant, one, own in zip(applicants, together, alone):
         _same(one, own, applicant, settings)
     assert result.of_applicant(together[1], applicants[1], settings, "x").total == 500_000 * projects
+
+
+def test_ties_whose_product_fills_the_list_leave_only_the_tied_applicants_alone() -> None:
+    # 5 x 5 x 2 = 50 combined optima, more than MAX_TIES though each applicant has fewer:
+    # the listing stops, the applicants seen to differ are left out one round at a time,
+    # and every outcome is still the one-shot one.
+    plain = yaml.safe_load((ROOT / "examples" / "tongzhou-ai-sme.yaml").read_text(encoding="utf-8"))
+    data = [plain, _tied(5), plain, _tied(5), _tied(2), plain]
+    applicants = [load.validate(d, f"a{i}") for i, d in enumerate(data)]
+    settings = facts.Settings()
+    fact_lists = [facts.build(a, settings) for a in applicants]
+    together = shared.solve_many(fact_lists, keys=[0] * len(data))
+    for applicant, one, fact_list in zip(applicants, together, fact_lists):
+        _same(one, _alone(fact_list, "x"), applicant, settings)
 
 
 def test_an_error_stays_with_its_applicant(applicant_base: dict[str, Any]) -> None:

@@ -119,48 +119,68 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
 
 def _together(ctl: clingo.Control, kb: indexed.Indexed, solvable: list[int], time_limit: float | None,
               max_ties: int) -> tuple[dict[int, list[Symbol]], float]:
-    """The applicants whose optimum one solve of all of them settles: {k: atoms}, and its seconds.
+    """The applicants whose optimum solves of all of them together settle: {k: atoms}, and their seconds.
 
-    The optima of independent applicants combine freely, so when the solve lists every
-    optimum of all of them (fewer than ``max_ties``) and their number is the product of
-    each applicant's distinct portfolios, an applicant with one portfolio throughout has
-    exactly one optimum.  The others (tied), and every applicant when the proof did not
+    The optima of independent applicants combine freely, so when a solve lists every
+    optimum of the applicants it holds (fewer than ``max_ties``) and their number is the
+    product of each applicant's distinct portfolios, an applicant with one portfolio
+    throughout has exactly one optimum.  When the listing stops at ``max_ties``, an
+    applicant whose portfolio differs between two of the optima listed is tied for
+    certain: it is left out and the others are solved together again, until a listing is
+    complete.  The tied applicants, and every one still open when a proof does not
     finish, are left to be solved one by one.
     """
-    if not solvable:
-        return {}, 0.0
     started = time.perf_counter()
-    for k in solvable:
+    remaining = list(solvable)
+    while remaining:
+        portfolios, first, complete = _listing(ctl, kb, remaining, time_limit, max_ties)
+        if portfolios is None:
+            break
+        tied = {k for k in remaining if len(portfolios[k]) > 1}
+        if complete:
+            if math.prod(len(p) for p in portfolios.values()) == complete:
+                return {k: first[k] for k in remaining if k not in tied}, time.perf_counter() - started
+            break
+        if not tied:
+            break
+        remaining = [k for k in remaining if k not in tied]
+    return {}, time.perf_counter() - started
+
+
+def _listing(ctl: clingo.Control, kb: indexed.Indexed, members: list[int], time_limit: float | None,
+             max_ties: int) -> tuple[dict[int, set[tuple[str, ...]]] | None, dict[int, list[Symbol]], int]:
+    """One solve of ``members`` together: each one's distinct portfolios among the optima
+    listed, each one's atoms in the first optimum, and how many optima there are when
+    the listing is complete (0 when it stopped at ``max_ties``); None when the optimum
+    is not proven."""
+    for k in members:
         ctl.assign_external(Function(indexed.ON, [Number(k)]), True)
     try:
         _chosen, optimal, tied, finished = solve.search(ctl, time_limit=time_limit, max_ties=max_ties)
     except NotProvenError:
         optimal, tied, finished = False, [], False
     finally:
-        for k in solvable:
+        for k in members:
             ctl.assign_external(Function(indexed.ON, [Number(k)]), False)
-    if not (optimal and finished and len(tied) < max_ties):
-        return {}, time.perf_counter() - started
-    portfolios: dict[int, set[tuple[str, ...]]] = {k: set() for k in solvable}
-    first: dict[int, list[Symbol]] = {k: [] for k in solvable}
+    if not (optimal and finished):
+        return None, {}, 0
+    portfolios: dict[int, set[tuple[str, ...]]] = {k: set() for k in members}
+    first: dict[int, list[Symbol]] = {k: [] for k in members}
     for n, model in enumerate(tied):
-        split: dict[int, list[Symbol]] = {k: [] for k in solvable}
+        split: dict[int, list[Symbol]] = {k: [] for k in members}
         for symbol in model:
             owner, own = kb.owner(symbol)
             if owner is not None:
                 if owner in split:  # not a refused applicant's error atoms
                     split[owner].append(own)
             elif symbol.name != indexed.PAD:
-                for k in solvable:
+                for k in members:
                     split[k].append(symbol)
         for k, atoms in split.items():
             portfolios[k].add(tuple(sorted(map(str, atoms))))
             if n == 0:
                 first[k] = atoms
-    if math.prod(len(p) for p in portfolios.values()) != len(tied):
-        return {}, time.perf_counter() - started
-    settled = {k: first[k] for k in solvable if len(portfolios[k]) == 1}
-    return settled, time.perf_counter() - started
+    return portfolios, first, (len(tied) if len(tied) < max_ties else 0)
 
 
 def _sizes(ctl: clingo.Control) -> dict[str, int]:
