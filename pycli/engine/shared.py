@@ -71,7 +71,7 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
     known = {} if known is None else known
     kb = indexed_kb(entry or kb_entry())
     started = time.perf_counter()
-    ctl = solve.control(program=kb.statements)
+    ctl = solve.control(loader=kb.load)
     with ctl.backend() as backend:
         for k, facts in enumerate(fact_lists):
             backend.add_rule([backend.add_atom(Function(indexed.APP, [Number(k)]))])

@@ -133,10 +133,14 @@ def parse_kb(entry: Path | None = None) -> list[ast.AST]:
 
 
 def control(extra_options: list[str] | None = None, entry: Path | None = None,
-            program: Sequence[ast.AST] | None = None) -> clingo.Control:
-    """A Control with the knowledge base loaded (``program`` from parse_kb), not yet grounded."""
+            program: Sequence[ast.AST] | None = None,
+            loader: Callable[[clingo.Control], None] | None = None) -> clingo.Control:
+    """A Control with the knowledge base loaded (``program`` from parse_kb, or added by
+    ``loader``, e.g. the rewritten one of engine/indexed.py), not yet grounded."""
     ctl = clingo.Control(SOLVER_OPTIONS + (extra_options or []), logger=lambda _c, _m: None)
-    if program is None:
+    if loader is not None:
+        loader(ctl)
+    elif program is None:
         ctl.load(str(entry or kb_entry()))
     else:  # the same statements clingo would read from the files, without reading them again
         with ast.ProgramBuilder(ctl) as builder:
