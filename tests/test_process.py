@@ -65,3 +65,12 @@ def test_exit_handlers_run_and_threads_are_waited_for(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("code", "expected"), [(None, 0), (0, 0), (2, 2), (4, 4), ("a message", 1)])
 def test_status_is_the_one_python_gives_system_exit(code: object, expected: int) -> None:
     assert status(code) == expected
+
+
+def test_a_profiler_still_gets_its_report(tmp_path: Path) -> None:
+    # cProfile (like coverage or a debugger) writes what it saw after the program
+    # returns: with one watching, the process takes the ordinary exit.
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", "profile.out", "-m", "pycli", "--version"],
+                          cwd=tmp_path, env=checkout_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "profile.out").stat().st_size > 0

@@ -38,7 +38,9 @@ def run() -> None:
         code = exc.code
     finished = status(code)
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_handlers is None:  # another Python: the ordinary exit, teardown included
+    # Another Python, or a profiler or tracer watching (cProfile, coverage, a debugger),
+    # which writes what it saw after the program returns: the ordinary exit.
+    if run_exit_handlers is None or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(finished)
     for thread in threading.enumerate():  # what the interpreter's own exit waits for
         if thread is not threading.main_thread() and not thread.daemon:
