@@ -1,6 +1,6 @@
 """The ``policykb`` process ends without the interpreter's teardown, and loses nothing by it
 (pycli/cli/process.py): the answer whole, the exit status click chose, the exit handlers
-run and the threads waited for."""
+run and the threads waited for; a profiler watching gets the ordinary exit."""
 
 from __future__ import annotations
 
