@@ -80,8 +80,8 @@ def _tied(projects: int) -> dict[str, Any]:
 @pytest.mark.parametrize("projects,ties", [(5, 5), (7, solve.MAX_TIES)])
 def test_tied_optima_are_chosen_among_as_alone(projects: int, ties: int) -> None:
     # 5 ties: the shared solve lists them all and settles the other applicants; 35 ties
-    # fill its list (MAX_TIES): the applicant seen to tie is solved on its own, and the
-    # others together again.
+    # fill its list (MAX_TIES): the applicant seen to tie is solved on a fresh one-shot
+    # Control (which ties come first depends on the search), and the others together again.
     plain = yaml.safe_load((ROOT / "examples" / "tongzhou-ai-sme.yaml").read_text(encoding="utf-8"))
     data = [plain, _tied(projects), _tied(2), plain]
     applicants = [load.validate(d, f"a{i}") for i, d in enumerate(data)]
@@ -107,6 +107,38 @@ def test_ties_whose_product_fills_the_list_leave_only_the_tied_applicants_alone(
     together = shared.solve_many(fact_lists, keys=[0] * len(data))
     for applicant, one, fact_list in zip(applicants, together, fact_lists):
         _same(one, _alone(fact_list, "x"), applicant, settings)
+
+
+@pytest.mark.parametrize("companions", [0, 1, 3, 5])
+def test_more_ties_than_the_list_holds_are_chosen_as_one_shot_whatever_the_company(companions: int) -> None:
+    # 35 tied optima, more than MAX_TIES: which sixteen are listed first depends on the
+    # search, so the applicant is solved on a fresh one-shot Control however many others
+    # share its grounding, and before or after them.
+    plain = yaml.safe_load((ROOT / "examples" / "tongzhou-ai-sme.yaml").read_text(encoding="utf-8"))
+    others = [plain, _tied(2), _tied(5), plain, _tied(3)][:companions]
+    settings = facts.Settings()
+    for data in ([_tied(7), *others], [*others, _tied(7)]):
+        applicants = [load.validate(d, f"a{i}") for i, d in enumerate(data)]
+        fact_lists = [facts.build(a, settings) for a in applicants]
+        together = shared.solve_many(fact_lists, keys=[0] * len(data))
+        for applicant, one, fact_list in zip(applicants, together, fact_lists):
+            _same(one, _alone(fact_list, "x"), applicant, settings)
+
+
+def test_sixteen_ties_among_examples_under_hard_caps_are_the_one_shot_choice() -> None:
+    # tongzhou-plan.yaml under caps_trim=false has sixteen tied optima, a full list.  On the
+    # shared Control, after the other applicants' solves, another sixteen came first, and
+    # in these four orders (of 15 found) its chosen portfolio was not the one-shot one.
+    settings = evaluation_settings(None, None, ("caps_trim=false",), None)
+    names = ["tongzhou-ai-sme", "tongzhou-pilot-zone-platform", "tongzhou-plan", "xicheng-data-street"]
+    applicants = {n: load.load(str(ROOT / "examples" / f"{n}.yaml")) for n in names}
+    fact_lists = {n: facts.build(a, settings) for n, a in applicants.items()}
+    assert len(solve.solve(fact_lists["tongzhou-plan"]).tied) == solve.MAX_TIES
+    for order in (names, [names[0], names[1], names[3], names[2]], [names[0], names[2], names[1], names[3]],
+                  [names[2], *names[:2], names[3]]):
+        together = shared.solve_many([fact_lists[n] for n in order], keys=[0] * 4)
+        for n, one in zip(order, together):
+            _same(one, _alone(fact_lists[n], "x"), applicants[n], settings)
 
 
 def test_an_error_stays_with_its_applicant(applicant_base: dict[str, Any]) -> None:

@@ -60,7 +60,9 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
     each one's best portfolio: one solve with every gate on proves them all.  An
     applicant with a single optimum gets it from there (it is the one solve() would
     choose); an applicant whose optima tie is solved on its own (its gate on, the
-    others off), to choose among its ties as solve() does.
+    others off), to choose among its ties as solve() does, and one with more ties than
+    ``max_ties`` on a fresh one-shot Control, since which ties are listed first depends
+    on the search.
     ``keys`` name each applicant's evaluation settings: applicants with equal keys
     share a catalogue, kept in ``known`` across calls.  If the shared program cannot
     be grounded, each applicant is solved alone, so that the error lands on its owner.
@@ -108,9 +110,17 @@ def solve_many(fact_lists: Sequence[Sequence[Symbol]], *, sources: Sequence[str]
                               timings={"ground": ground_share, "solve": seconds / len(solvable)}, sizes=sizes)
             continue
         try:
-            out[k] = _search_one(ctl, kb, k, cats[k], time_limit, max_ties, ground_share, sizes)
+            alone = _search_one(ctl, kb, k, cats[k], time_limit, max_ties, ground_share, sizes)
         except PolicyError as exc:
             out[k] = exc
+            continue
+        if alone.optimal and len(alone.tied) >= max_ties:
+            # More optima than the list holds: which come first, and so which is least, depends
+            # on the search, and a shared Control's (its learnt constraints, the other
+            # applicants' atoms) is not the one-shot's.  Solve it as `policykb optimize` does.
+            out[k] = _alone(fact_lists[k], sources[k], time_limit, max_ties, entry)
+        else:
+            out[k] = alone
     done = [o for o in out if o is not None]
     if len(done) != count:
         raise KnowledgeBaseError("solve_many lost an applicant's outcome")
