@@ -154,11 +154,12 @@ class _Draft:
     groups: dict[int, Symbol]
     full: set[Symbol]
     group_caps: dict[Symbol, Symbol]
+    #: The awards of the full groups, which their caps trim.
+    members: list[Award]
 
     def request(self) -> shares.Request:
         """The awards of the full groups and their caps, for engine/shares.py."""
-        members = [a for a in self.awards if self.groups.get(id(a)) in self.full]
-        return ([(self.groups[id(a)], a.clause, a.matter, a.year or 0, a.gross) for a in members],
+        return ([(self.groups[id(a)], a.clause, a.matter, a.year or 0, a.gross) for a in self.members],
                 {g: self.group_caps[g] for g in self.full if g in self.group_caps})
 
 
@@ -186,7 +187,8 @@ def _draft(solution: Solution) -> _Draft:
         if group is not None:
             groups[id(awards[-1])] = group
     group_caps = {s.arguments[0]: s.arguments[1] for s in by_name.get("group_cap", [])}
-    return _Draft(by_name, awards, groups, full, group_caps)
+    members = [a for a in awards if groups.get(id(a)) in full]
+    return _Draft(by_name, awards, groups, full, group_caps, members)
 
 
 def build_many(items: Sequence[tuple[Solution, dict[str, Any]]]) -> list[Result]:
@@ -228,8 +230,7 @@ def _apply_caps(draft: _Draft, kept: shares.Kept, cat: Catalogue,
                 pushed: dict[Symbol, list[dict[str, str]]]) -> list[CapTrim]:
     """Trim the awards of every full group down to its cap, as the knowledge base shares it
     (``kept``), and say what each full cap did."""
-    groups, full = draft.groups, draft.full
-    members = [a for a in draft.awards if groups.get(id(a)) in full]
+    groups, full, members = draft.groups, draft.full, draft.members
     for award in members:
         award.amount = kept[(award.clause, award.matter, award.year or 0)]
     trims: list[CapTrim] = []

@@ -33,20 +33,21 @@ def shares(members: Iterable[Member], caps: dict[Symbol, Symbol]) -> Kept:
 
 def shares_many(requests: Sequence[Request]) -> list[Kept]:
     """The shares of several solutions' full groups, from one run of kb/trim.lp."""
-    facts: list[Symbol] = []
+    chosen: list[Symbol] = []
+    capped: list[Symbol] = []
     for index, (members, caps) in enumerate(requests):
         tag = Number(index)
-        facts += [Function("chosen", [Function("s", [tag, group]), String(clause), String(matter), Number(year),
-                                      to_symbol(gross)])
-                  for group, clause, matter, year, gross in members]
-        facts += [Function("group_cap", [Function("s", [tag, group]), cap]) for group, cap in caps.items()]
+        chosen += [Function("chosen", [Function("s", [tag, group]), String(clause), String(matter), Number(year),
+                                       to_symbol(gross)])
+                   for group, clause, matter, year, gross in members]
+        capped += [Function("group_cap", [Function("s", [tag, group]), cap]) for group, cap in caps.items()]
     kept: list[Kept] = [{} for _ in requests]
-    if not any(symbol.name == "chosen" for symbol in facts):
+    if not chosen:
         return kept
     ctl = clingo.Control(logger=lambda _c, _m: None)
     ctl.load(str(kb_dir() / "trim.lp"))
     with ctl.backend() as backend:
-        for symbol in facts:
+        for symbol in chosen + capped:
             backend.add_rule([backend.add_atom(symbol)])
     ctl.ground([("base", [])])
     for atom in ctl.symbolic_atoms.by_signature("share", 5):

@@ -124,6 +124,7 @@ class Workbench:
         return solution
 
     def _result(self, index: int) -> result.Result:
+        """Variant ``index``'s result model, once ``solution(index)`` has not raised."""
         if self.strategy != "shared":
             variant = self.variants[index]
             return result.of_applicant(self.solution(index), variant.applicant, variant.settings, self.source)
@@ -133,7 +134,6 @@ class Workbench:
             made = result.of_applicants([(self.solution(i), self.variants[i].applicant, self.variants[i].settings,
                                           self.source) for i in solved])
             self._results = dict(zip(solved, made))
-        self.solution(index)  # a variant that failed raises its error
         return self._results[index]
 
     def outcome(self, index: int) -> Outcome:
