@@ -1,6 +1,6 @@
 """policykb benchmarks: ``python -m bench [--quick] [SECTION ...]``.
 
-Sections: latency, scaling, reuse, populations, strategies, value, design, plan, serve
+Sections: latency, grounding, scaling, reuse, populations, strategies, value, design, plan, serve
 (default: all, in that order).  Plain-text tables go to stdout.  --quick uses fewer runs, sizes
 up to 1,000, 60 applicants instead of 300 and shorter limits; the full run took 24
 minutes on the 2-core machine of docs/performance.md.
@@ -16,7 +16,7 @@ import time
 
 from . import common
 
-SECTIONS = ("latency", "scaling", "reuse", "populations", "strategies", "value", "design", "plan", "serve")
+SECTIONS = ("latency", "grounding", "scaling", "reuse", "populations", "strategies", "value", "design", "plan", "serve")
 
 
 def main(argv: list[str] | None = None) -> int:
