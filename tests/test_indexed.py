@@ -188,3 +188,17 @@ def test_a_synthetic_population_grounded_in_runs_as_alone() -> None:
     assert len(shared.chunks(fact_lists)) >= 3
     for applicant, fact_list, one in zip(applicants, fact_lists, together):
         _same(one, _alone(fact_list, applicant.name), applicant, settings)
+
+
+def test_a_rule_whose_body_binds_the_index_takes_no_app_gate() -> None:
+    from clingo import ast
+
+    from pycli.engine import indexed
+
+    program: list = []
+    ast.parse_string("reads(X) :- given(X).\nmissing :- not given(1).\n{ pick(X) } :- reads(X).\nlaw(1).",
+                     program.append)
+    rules = [str(s) for s in indexed.rewrite(program).statements if "K__" in str(s)]
+    assert "reads(K__,X) :- given(K__,X)." in rules
+    assert "missing(K__) :- not given(K__,1); app(K__)." in rules
+    assert "{ pick(K__,X) } :- reads(K__,X); on(K__)." in rules

@@ -9,6 +9,7 @@ once for all of them.  Choice rules, constraints and the objective also take an
 external ``on(K)``: solving with ``on(K)`` true and every other ``on`` false is
 applicant K's one-shot program, with the same atoms, the same objective and the same
 tie-break (``pycli.engine.shared.solve_many``; tests/test_indexed.py compares the two).
+Any other rule takes ``app(K)`` only where no positive body atom binds the index.
 
 The rewrite works on clingo's AST of the files an auditor runs (kb/main.lp); no rule
 is written twice.  The predicates that depend on the input are found by closing the
@@ -165,6 +166,14 @@ def _literal(name: str, arguments: list[ast.AST]) -> ast.AST:
     return ast.Literal(_HERE, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(_HERE, name, arguments, False)))
 
 
+def _binds_index(body: Sequence[ast.AST], indexed: frozenset[Signature]) -> bool:
+    """Whether a positive body atom of an indexed predicate binds the index already (it
+    exists only for an applicant present: ``app(K)`` would only cost the grounder time)."""
+    return any(literal.ast_type == ASTType.Literal and literal.sign == ast.Sign.NoSign
+               and literal.atom.ast_type == ASTType.SymbolicAtom and literal.atom.symbol.ast_type == ASTType.Function
+               and (literal.atom.symbol.name, len(literal.atom.symbol.arguments)) in indexed for literal in body)
+
+
 def _decides(head: ast.AST) -> bool:
     """A choice, a disjunction or a constraint: the rules that make the search."""
     return head.ast_type != ASTType.Literal or head.atom.ast_type == ASTType.BooleanConstant
@@ -183,9 +192,12 @@ def rewrite(program: Sequence[ast.AST]) -> Indexed:
     for statement, found in surveyed:
         kind = statement.ast_type
         if kind == ASTType.Rule and found & indexed:
-            gate = ON if _decides(statement.head) else APP
             new = add.visit(statement)
-            out.append(new.update(body=[*new.body, _literal(gate, [_K])]))
+            if _decides(statement.head):
+                new = new.update(body=[*new.body, _literal(ON, [_K])])
+            elif not _binds_index(statement.body, indexed):
+                new = new.update(body=[*new.body, _literal(APP, [_K])])
+            out.append(new)
         elif kind == ASTType.Minimize:
             priorities.add(str(statement.priority))
             new = add.visit(statement)
