@@ -18,9 +18,8 @@ that defines".
 
 Walking the AST in Python takes about 0.3 s, more than a compare saves, so the result
 is cached as clingo text under ~/.cache/policykb (``POLICYKB_CACHE``), keyed by the
-knowledge base's files, clingo's version and this module, like Python's bytecode
-cache: reading it back and handing it to clingo as text takes 17-27 ms (Indexed.load).  A cache
-that cannot be written is simply not used.
+knowledge base's files, clingo's version and this module; a cache that cannot be
+written is not used.
 
 clasp 5.8.3's core-guided optimisation (``usc``) never returns when a priority level
 holds a negative weight whose literals are all false before the search starts, which
@@ -73,11 +72,8 @@ class Indexed:
         return self._parsed[0]
 
     def load(self, ctl: clingo.Control) -> None:
-        """Add the rewritten program to ``ctl``.  clingo reads the text in about 12 ms;
-        building Python's AST of it takes about 18 ms, after which each Control takes the
-        parsed statements in about 5 ms.  So a process that builds one Control (a compare,
-        a sweep) gives clingo the text, and one that builds more (a batch: a Control per
-        chunk) parses it once, at its second Control."""
+        """Add the rewrite to ``ctl``: as text to a process's first Control (clingo reads it
+        in about 12 ms, Python's AST takes 18), parsed (about 5 ms) to any later one."""
         self._loads[0] += 1
         if not self._parsed and self._loads[0] == 1:
             ctl.add("base", [], self.program)
@@ -94,19 +90,23 @@ class Indexed:
         return Function(name, [Number(k), *arguments])
 
     def owner(self, symbol: Symbol) -> tuple[int | None, Symbol]:
-        """The applicant an atom belongs to (None for an atom of the law alone), and the atom
-        as that applicant's one-shot program names it."""
-        arguments = symbol.arguments
-        if arguments and (symbol.name, len(arguments) - 1) in self.indexed:
-            return arguments[0].number, Function(symbol.name, arguments[1:], symbol.positive)
-        return None, symbol
+        """The applicant an atom belongs to (None for the law's own) and its one-shot name."""
+        return _owned(self.indexed, symbol)
+
+
+# Reading a symbol through clingo's C API costs microseconds, hashing it a tenth of one,
+# and sweeps, populations and the optima of a run repeat most of their facts and atoms.
+@functools.lru_cache(maxsize=1 << 16)
+def _parts(symbol: Symbol) -> tuple[str, tuple[Symbol, ...]]:
+    return symbol.name, tuple(symbol.arguments)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _parts(symbol: Symbol) -> tuple[str, tuple[Symbol, ...]]:
-    # Reading a symbol back through clingo's C API costs microseconds; the variants of a
-    # sweep, or the applicants of a population, repeat most of their facts.
-    return symbol.name, tuple(symbol.arguments)
+def _owned(indexed: frozenset[Signature], symbol: Symbol) -> tuple[int | None, Symbol]:
+    name, arguments = _parts(symbol)
+    if arguments and (name, len(arguments) - 1) in indexed:
+        return arguments[0].number, Function(name, arguments[1:], symbol.positive)
+    return None, symbol
 
 
 def _heads(head: ast.AST) -> set[Signature]:
