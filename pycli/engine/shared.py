@@ -158,7 +158,7 @@ def _together(ctl: clingo.Control, kb: indexed.Indexed, solvable: list[int], tim
 
 
 def _listing(ctl: clingo.Control, kb: indexed.Indexed, members: list[int], time_limit: float | None,
-             max_ties: int) -> tuple[dict[int, set[tuple[str, ...]]] | None, dict[int, list[Symbol]], int]:
+             max_ties: int) -> tuple[dict[int, set[frozenset[Symbol]]] | None, dict[int, list[Symbol]], int]:
     """One solve of ``members`` together: each one's distinct portfolios among the optima
     listed, each one's atoms in the first optimum, and how many optima there are when
     the listing is complete (0 when it stopped at ``max_ties``); None when the optimum
@@ -174,7 +174,7 @@ def _listing(ctl: clingo.Control, kb: indexed.Indexed, members: list[int], time_
             ctl.assign_external(Function(indexed.ON, [Number(k)]), False)
     if not (optimal and finished):
         return None, {}, 0
-    portfolios: dict[int, set[tuple[str, ...]]] = {k: set() for k in members}
+    portfolios: dict[int, set[frozenset[Symbol]]] = {k: set() for k in members}
     first: dict[int, list[Symbol]] = {k: [] for k in members}
     for n, model in enumerate(tied):
         split: dict[int, list[Symbol]] = {k: [] for k in members}
@@ -187,7 +187,7 @@ def _listing(ctl: clingo.Control, kb: indexed.Indexed, members: list[int], time_
                 for k in members:
                     split[k].append(symbol)
         for k, atoms in split.items():
-            portfolios[k].add(tuple(sorted(map(str, atoms))))
+            portfolios[k].add(frozenset(atoms))  # symbols hash by value, in a tenth of str()
             if n == 0:
                 first[k] = atoms
     return portfolios, first, (len(tied) if len(tied) < max_ties else 0)

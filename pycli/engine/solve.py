@@ -113,7 +113,7 @@ def search(ctl: clingo.Control, *, time_limit: float | None = None, max_ties: in
         exhausted = handle.get().exhausted
     deadline.step("preparing the answer")
     if collector.proven:
-        tied = sorted(collector.proven, key=_portfolio_key)
+        tied = sorted(collector.proven, key=_portfolio_key) if len(collector.proven) > 1 else collector.proven
         return tied[0], True, tied, finished
     if collector.best is not None and finished and exhausted:
         # Nothing to optimise (no award candidate): the one model is the optimum.
