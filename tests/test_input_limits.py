@@ -204,3 +204,17 @@ def test_the_command_line_refuses_each_class_in_one_line(tmp_path: Path) -> None
     proc = run_cli("optimize", str(path))
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == f"policykb: {path}: not valid JSON: repeated key 'sme'\n"
+
+
+# Every explicit tag of YAML 1.1 put on a value it does not fit: PyYAML's constructors
+# fail on each in their own way (AttributeError, KeyError, IndexError, TypeError).
+YAML_MISFIT_TAGS = ["!!timestamp x", "!!timestamp", "!!bool x", "!!bool", "!!float", "!!float _",
+                    "!!map [a, b]", "!!set [a]", "!!omap [a]", "!!pairs x", "!!seq x", "!!int x",
+                    "!!merge x", "!!binary '@'", "!!python/object:os.system x"]
+
+
+@pytest.mark.parametrize("value", YAML_MISFIT_TAGS, ids=range(len(YAML_MISFIT_TAGS)))
+def test_a_tag_that_does_not_fit_its_value_is_refused_on_one_line(value: str) -> None:
+    for field in ("as_of", "sme", "name"):
+        text = "district: xicheng\nsectors: [data_elements]\n" + f"{field}: {value}\n"
+        _refused("t.yaml", text)  # an InputError on one line, never PyYAML's own exception

@@ -97,12 +97,28 @@ class _Constructor(SafeConstructor):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (AttributeError, KeyError, IndexError, TypeError):
+            # PyYAML's constructors assume that an explicit tag fits its value
+            # (`!!timestamp x`, `!!bool`, `!!map [a]`) and fail in their own ways when not.
+            raise _misfit(node) from None
+
     def construct_yaml_int(self, node: ScalarNode) -> int | NotInteger:
         # Reached by `!!int 0x10` too: an explicit tag is no licence for another notation.
         text = self.construct_scalar(node)
         if not _DECIMAL.match(text):
             raise ConstructorError(None, None, f"{text[:40]!r} is not a plain decimal integer", node.start_mark)
         return _integer(text)
+
+
+def _misfit(node: yaml.Node | None) -> ConstructorError:
+    """A value whose explicit tag does not fit it, with its line when the node is known."""
+    if node is None:
+        return ConstructorError(None, None, "a tagged value that does not fit its tag", None)
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")[:40]
+    return ConstructorError(None, None, f"a value tagged {tag!r} that does not fit its tag", node.start_mark)
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)
@@ -181,6 +197,9 @@ def parse_yaml(source: str, text: str) -> Any:
         raise InputError(source, "", f"not valid YAML: {problem}", "not_valid_yaml", {"problem": problem}) from None
     except RecursionError:
         raise InputError(source, "", "nested too deeply to be an applicant file", "too_deep") from None
+    except (AttributeError, KeyError, IndexError, TypeError):  # a misfit tag met later (!!map [a, b])
+        problem = str(_misfit(None).problem)
+        raise InputError(source, "", f"not valid YAML: {problem}", "not_valid_yaml", {"problem": problem}) from None
     except ValueError as exc:  # a tagged scalar PyYAML cannot convert, e.g. !!float x
         problem = str(exc).splitlines()[0] if str(exc) else "a value cannot be read"
         raise InputError(source, "", f"not valid YAML: {problem}", "not_valid_yaml", {"problem": problem}) from None
