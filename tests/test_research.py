@@ -336,7 +336,8 @@ def test_a_bad_reform_is_refused_on_every_path(tmp_path: Path) -> None:
                  ["sweep", str(AI_SME), "--set", "horizon=1:2:1"]):
         proc = run(*args, "--reform", str(reform))
         assert proc.returncode == 2, (args, proc.stderr)
-        assert proc.stderr == "policykb: reform: tongzhou_de.a7.year_cap.ceiling: names no parameter or clause of the knowledge base\n"
+        assert proc.stderr == (f"policykb: {reform}: parameters[0] (tongzhou_de.a7.year_cap.ceiling): "
+                               "names no parameter or clause of the knowledge base\n")
 
 
 def test_copy_is_not_shared_between_points() -> None:

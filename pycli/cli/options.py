@@ -14,6 +14,7 @@ import click
 
 from pycli.engine import deadline
 from pycli.errors import EXIT_INTERNAL, InputError, PolicyError, one_line
+from pycli.input import reform
 from pycli.input.load import FORMATS
 from pycli.reports.render import LANGUAGES, field_shown, say
 
@@ -70,6 +71,8 @@ def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
             else:
                 status = command(*args, **kwargs) or 0
         except PolicyError as exc:
+            if isinstance(exc, InputError):
+                exc = reform.placed(exc, kwargs.get("reform"))
             click.echo(error_line(exc, kwargs.get("lang") or default_language()), err=True)
             sys.exit(exc.exit_status)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):

@@ -23,6 +23,7 @@ from pycli.errors import (
     NotProvenError,
     TooLargeError,
 )
+from pycli.input.reform import SOURCE as REFORM_SOURCE
 from pycli.kbtools import catalogue, catalogue_cache
 from pycli.paths import kb_entry
 
@@ -93,7 +94,7 @@ def refuse(found: Iterable[Symbol], cat: catalogue.Catalogue, source: str) -> No
         raise InputError(source, f"earlier_support[{args[0]}].clause",
                          f"expected a clause id of the knowledge base, got {args[1]!r}")
     if first.name in ("unknown_parameter", "unknown_clause"):
-        raise InputError("reform", ".".join(args), "names no parameter or clause of the knowledge base")
+        raise InputError(REFORM_SOURCE, ".".join(args), "names no parameter or clause of the knowledge base")
     if first.name in ("cap_group_too_large", "cap_too_large", "ratio_out_of_range"):
         raise TooLargeError(f"too large to compute exactly: {first} (see docs/money.md)")
     raise KnowledgeBaseError(f"knowledge base error: {first}")

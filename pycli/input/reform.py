@@ -28,10 +28,16 @@ from clingo import Function, Number, String, Symbol
 from pycli import dates
 from pycli.errors import InputError
 from pycli.input.load import parse_text
+from pycli.input.source import read_text
 from pycli.money import MAX_YUAN, to_symbol
 from pycli.paths import queries_dir
 
 _WORD = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A document, clause or cap-group id: words joined by dots (tongzhou_de.a7.year_cap).
+_ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
+#: The source the knowledge base's refusal of a reform names (engine/solve.py), until
+#: ``placed`` names the file and entry instead.
+SOURCE = "reform"
 _KEYS = {"name", "description", "parameters", "switch_off"}
 _PARAM_KEYS = {"owner", "name", "tier", "value"}
 
@@ -44,6 +50,8 @@ class Reform:
     description: str = ""
     source: str = ""
     facts: list[Symbol] = field(default_factory=list)
+    #: Where each owner.name or clause id stands in the file (parameters[0], switch_off[1]).
+    places: dict[str, str] = field(default_factory=dict)
 
 
 def _owner(value: str) -> Symbol:
@@ -96,13 +104,20 @@ def from_data(data: Any, source: str) -> Reform:
         raise InputError(source, unknown[0], f"unknown field (allowed: {', '.join(sorted(_KEYS))})")
     if not isinstance(data.get("name"), str) or not data["name"].strip():
         raise InputError(source, "name", "expected the reform's name")
-    reform = Reform(name=data["name"], description=str(data.get("description", "")), source=source)
+    if not isinstance(data.get("description", ""), str):
+        raise InputError(source, "description", "expected text")
+    for key in ("parameters", "switch_off"):
+        if not isinstance(data.get(key) or [], list):
+            raise InputError(source, key, f"expected a list, got {data[key]!r:.80}")
+    reform = Reform(name=data["name"], description=data.get("description", ""), source=source)
     for index, entry in enumerate(data.get("parameters") or []):
         where = f"parameters[{index}]"
         if not isinstance(entry, dict) or set(entry) - _PARAM_KEYS or not {"owner", "name", "value"} <= set(entry):
             raise InputError(source, where, "expected {owner, name, [tier], value}")
-        if not isinstance(entry["owner"], str) or not isinstance(entry["name"], str) or not _WORD.match(entry["name"]):
+        if not isinstance(entry["owner"], str) or not _ID.match(entry["owner"]) \
+                or not isinstance(entry["name"], str) or not _WORD.match(entry["name"]):
             raise InputError(source, where, "owner is a document, clause or cap-group id; name a parameter word")
+        reform.places[f"{entry['owner']}.{entry['name']}"] = where
         owner, name = _owner(entry["owner"]), Function(entry["name"])
         value = _value(entry["value"], source, where + ".value")
         if "tier" in entry:
@@ -112,8 +127,9 @@ def from_data(data: Any, source: str) -> Reform:
         else:
             reform.facts.append(Function("reform", [owner, name, value]))
     for index, clause in enumerate(data.get("switch_off") or []):
-        if not isinstance(clause, str):
-            raise InputError(source, f"switch_off[{index}]", f"expected a clause id, got {clause!r}")
+        if not isinstance(clause, str) or not _ID.match(clause):
+            raise InputError(source, f"switch_off[{index}]", f"expected a clause id, got {clause!r:.80}")
+        reform.places[clause] = f"switch_off[{index}]"
         reform.facts.append(Function("switch_off", [String(clause)]))
     return reform
 
@@ -125,9 +141,26 @@ def shipped() -> dict[str, Path]:
 
 def load(path: str) -> Reform:
     """Read one reform file, or a shipped reform by its name (a file of that name wins)."""
-    file = Path(path)
-    if not file.is_file() and path in shipped():
-        file = shipped()[path]
-    elif not file.is_file():
-        raise InputError(path, "", f"no such file, nor a shipped reform ({', '.join(shipped())})")
-    return from_data(parse_text(path, file.read_text(encoding="utf-8")), path)
+    try:
+        exists = Path(path).exists()
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL in it
+        exists = False
+    if not exists and path in shipped():
+        path = str(shipped()[path])
+    elif not exists:
+        raise InputError(path[:200], "", f"no such file, nor a shipped reform ({', '.join(shipped())})")
+    source, text = read_text(path)  # a regular file, UTF-8, no NUL, within the size limit
+    return from_data(parse_text(source, text), source)
+
+
+def placed(exc: InputError, path: str | None) -> InputError:
+    """The knowledge base's refusal of a reform, naming the reform's file and entry."""
+    if exc.source != SOURCE or not path:
+        return exc
+    try:
+        chosen = load(path)
+    except InputError:
+        return exc
+    where = chosen.places.get(exc.field)
+    return InputError(chosen.source, f"{where} ({exc.field})" if where else exc.field, exc.problem, exc.code,
+                      exc.params)
