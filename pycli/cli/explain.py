@@ -26,7 +26,7 @@ def render_explanation(e: explain_mod.Explanation, fmt: str, lang: str) -> str:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--clause", default=None, metavar="ID", help="Explain one clause only.")
 @click.option("--alternatives", type=click.IntRange(0, 20), default=0, show_default=True,
               help="Also find the K next-best portfolios and what separates them from the optimum.")

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
 import pycli
-from pycli.cli.options import evaluation_options, guarded, input_format_option, lang_option, time_limit_option
+from pycli.cli.options import (
+    OneLineUsage,
+    evaluation_options,
+    guarded,
+    input_format_option,
+    lang_option,
+    time_limit_option,
+)
 from pycli.engine import deadline, evaluate, facts, result
 from pycli.errors import EXIT_NOT_PROVEN, InputError
 from pycli.input import load
@@ -23,6 +31,23 @@ class _LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # bare `policykb`: the help, as click shows it
+        except click.UsageError as exc:
+            raise OneLineUsage(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:  # a subcommand's options and arguments
+            raise OneLineUsage(exc) from None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:
@@ -46,7 +71,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="text", show_default=True)
 @time_limit_option
 @lang_option
@@ -84,7 +109,7 @@ def render_result(res: result.Result, fmt: str, lang: str = "en") -> str:
 
 
 @main.command("facts")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @evaluation_options
 @input_format_option
 @guarded

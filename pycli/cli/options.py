@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from pycli.engine import deadline
-from pycli.errors import EXIT_INTERNAL, InputError, PolicyError, one_line
+from pycli.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, PolicyError, one_line
 from pycli.input import reform
 from pycli.input.load import FORMATS
 from pycli.reports.render import LANGUAGES, field_shown, say
@@ -51,6 +51,26 @@ def error_line(exc: PolicyError, lang: str) -> str:
     line = _LINE.fullmatch(exc.field or "")
     field = say(lang, "error_at_line", {"n": line.group(1)}) if line else field_shown(lang, exc.field) if exc.field else ""
     return "policykb: " + one_line(exc.source, field, problem)
+
+
+class OneLineUsage(click.ClickException):
+    """A command-line usage error said on one line, as every other bad input is (exit 2)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, usage: click.UsageError) -> None:
+        if isinstance(usage, click.BadParameter) and usage.param is not None:
+            param = usage.param
+            where = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
+            problem = "missing" if isinstance(usage, click.MissingParameter) else usage.message
+        else:  # no such option or command, an extra argument, a usage error a command raises
+            command = usage.ctx.info_name if usage.ctx and usage.ctx.parent else ""  # a subcommand's name
+            where, problem = command or "usage", usage.format_message()
+        hint = f" (see {usage.ctx.command_path} --help)" if usage.ctx else ""
+        super().__init__(one_line(where, "", problem.rstrip(".") + hint))
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"policykb: {self.message}", err=True)
 
 
 def guarded(command: Callable[..., int | None]) -> Callable[..., None]:

@@ -39,7 +39,7 @@ def _day(option: str, value: str | None) -> dt.date | None:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--from", "first", default=None, metavar="YYYY-MM-DD",
               help="First day of the plan (default: the evaluation date).")
 @click.option("--until", "last", default=None, metavar="YYYY-MM-DD",

@@ -33,7 +33,7 @@ def _listing(lang: str) -> tuple[Table, Table]:
 
 @click.command()
 @click.argument("name", required=False)
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.argument("file", required=False, type=click.Path())
 @click.option("--list", "show_list", is_flag=True, help="List the saved queries and scenarios.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -57,7 +57,7 @@ def whatif_of(applicant: load.Applicant, sets: list[str], baseline_settings: fac
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
               help="Change a field of the file, e.g. district=chaoyang or projects[0].level=national.")
 @click.option("--baseline-reform", default=None, metavar="FILE",
@@ -113,7 +113,7 @@ def places(choice: str, pilot_districts: list[str], scoped: list[str]) -> list[t
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--districts", default="all", show_default=True, metavar="all|LIST",
               help="Where to evaluate: all, or e.g. xicheng,tongzhou+pilot_zone.")
 @click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="text", show_default=True)
@@ -215,7 +215,7 @@ def probe(applicant: load.Applicant, axis: overrides.Axis, wanted: Sequence[int]
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--set", "sets", multiple=True, required=True, metavar="PATH=START:STOP:STEP",
               help="The field to sweep (once for a line, twice for a grid); dates step in days.")
 @click.option("--plot", "plot_path", default=None, metavar="OUT.svg", help="Also draw the sweep as an SVG.")
