@@ -262,7 +262,7 @@ def test_bad_reform_stops_before_any_record(tmp_path: Path) -> None:
     population = write_jsonl(tmp_path / "p.jsonl", [case("V08")])
     proc = batch(str(population), "--out", "r.jsonl", "--reform", str(reform), cwd=tmp_path)
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1
-    assert "reform: tongzhou_de.a7.year_cap.cpa: names no parameter" in proc.stderr
+    assert f"{reform}: parameters[0] (tongzhou_de.a7.year_cap.cpa): names no parameter" in proc.stderr
     assert not (tmp_path / "r.jsonl").exists()
 
 
@@ -361,3 +361,13 @@ def test_a_line_longer_than_the_limit_is_its_records_error_never_read_whole(tmp_
     records = read_records(tmp_path / "r.jsonl")
     assert [r.get("total") for r in records] == [1_000_000, None, 1_000_000]
     assert records[1]["error"] == f"{population}:2: larger than 4000 bytes" and records[1]["exit_status"] == 2
+
+
+@pytest.mark.parametrize("content", [b"applicant,district\nx\xff,xicheng\n", b"foo,bar\n1,2\n"], ids=["latin1", "no-column"])
+def test_a_bad_input_leaves_results_being_resumed_as_they_were(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "bad.csv").write_bytes(content)
+    results = tmp_path / "r.jsonl"
+    results.write_bytes(b'{"key": "x"}\n{"key": "y", "cut sh')  # an incomplete record and a cut line
+    proc = batch("bad.csv", "--out", "r.jsonl", "--resume", cwd=tmp_path)
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert results.read_bytes() == b'{"key": "x"}\n{"key": "y", "cut sh'

@@ -9,6 +9,7 @@ RESULTS after the run, so a resumed run summarises every record, old and new.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,8 +85,12 @@ def batch(input_path: str, out: str, workers: int, dask: str | None, resume: boo
     options = Options(as_of=as_of, horizon=horizon, assume=tuple(assume), reform=reform, time_limit=per_applicant)
     evaluator = Evaluator(options)
     evaluator.check()  # a bad option is one error now, not an error in every record
+    entries = iter(batch_input.read(input_path))
+    # INPUT's first entry is read before RESULTS is touched: a problem with INPUT as a whole
+    # (not UTF-8, no applicant column) must leave a run's results as they were.
+    first = next(entries, None)
+    entries = itertools.chain([first] if first is not None else [], entries)
     done = batch_run.prepare_output(out, resume, evaluator.reformed.reform_name if evaluator.reformed else None)
-    entries = batch_input.read(input_path)
     others = batch_input.skipped(input_path)
     if others:  # every entry not read is named: nothing is left out without a word
         shown = ", ".join(repr(name) for name in others[:20]) + (f" and {len(others) - 20} more" if len(others) > 20 else "")
