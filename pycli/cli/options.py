@@ -39,6 +39,7 @@ def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
                         help="Language of the output: zh or en (default: POLICYKB_LANG, else LC_ALL/LANG).")(command)
 
 
+_BREAKS = {ord("\n"): " ", ord("\r"): " "}
 #: The place of a syntax error: ``line N`` of the file.
 _LINE = re.compile(r"line (\d+)")
 
@@ -97,6 +98,9 @@ def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
             sys.exit(exc.exit_status)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except OSError as exc:  # the machine's, not the input's: a full disk, a closed pipe
+            click.echo(f"policykb: {exc.filename or 'standard output'}: {exc.strerror or exc}".translate(_BREAKS), err=True)
+            sys.exit(EXIT_INTERNAL)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if os.environ.get("POLICYKB_DEBUG"):
                 raise

@@ -46,9 +46,10 @@ def run() -> None:
         if thread is not threading.main_thread() and not thread.daemon:
             thread.join()
     run_exit_handlers()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a reader that closed the pipe early: Python would exit 120
-        finished = finished or 120
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None: the stream was closed before Python started (`>&-`)
+                stream.flush()
+        except (OSError, ValueError):  # a reader that closed the pipe early: Python would exit 120
+            finished = finished or 120
     os._exit(finished)

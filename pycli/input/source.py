@@ -16,6 +16,8 @@ STDIN, STDIN_NAME = "-", "<stdin>"
 def read_text(path: str) -> tuple[str, str]:
     """(the name messages give the source, its text) of a file, or of standard input for ``-``."""
     if path == STDIN:
+        if sys.stdin is None:  # closed before Python started (`<&-`)
+            raise InputError(STDIN_NAME, "", "standard input is closed", "stdin_closed")
         source, raw = STDIN_NAME, sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             raise InputError(source, "", f"larger than {MAX_FILE_BYTES} bytes", "too_large",
