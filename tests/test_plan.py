@@ -299,3 +299,15 @@ def test_markdown_and_html_escape_applicant_text(tmp_path: Path) -> None:
     md = run("plan", path, "--format", "md").stdout
     assert "\\|\\*y\\*" in md and "<b>" not in md
     assert "| Total over the plan | 500,000 |" in md
+
+
+def test_the_baseline_is_proven_under_every_reading_that_empties_a_priority_level() -> None:
+    """Without the pad of kb/common/plan.lp, clasp's usc search of the baseline never returned
+    under non_duplication=false (found by fuzzing); allowing double support cannot pay less."""
+    shipped = json.loads(run("plan", "examples/tongzhou-plan.yaml", "--format", "json").stdout)
+    relaxed = run("plan", "examples/tongzhou-plan.yaml", "--assume", "non_duplication=false", "--format", "json",
+                  "--time-limit", "60")
+    assert relaxed.returncode == 0, relaxed.stderr
+    out = json.loads(relaxed.stdout)
+    assert out["optimal"] and out["baseline_optimal"]
+    assert out["baseline_total"] <= out["total"] and out["total"] >= shipped["total"]
