@@ -19,9 +19,11 @@ class PolicyError(Exception):
     exit_status = EXIT_INTERNAL
 
 
-#: What str.splitlines() breaks at: shown escaped in a message (a key or file name may hold
-#: one), so that every error stays one line.
-_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+#: What str.splitlines() breaks at, the other control characters (a terminal's escape
+#: sequences) and the bidirectional controls that reorder what a terminal shows: escaped
+#: in a message (a key or a file name may hold any), so that every error is one plain line.
+_LINE_BREAKS = {code: ascii(chr(code))[1:-1] for code in
+                [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 
 
 class InputError(PolicyError):
