@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-from pycli.errors import EXIT_NOT_PROVEN, InputError
+from pycli.errors import EXIT_NOT_PROVEN, InputError, one_line
 
 #: The longest --time-limit: a day.  Beyond it clingo's own timer overflows (1e10 made
 #: it return at once) and no evaluation of this knowledge base needs it.
@@ -83,8 +83,8 @@ class _Watch:
     def _watch(self) -> None:
         if self.done.wait(self.end + MARGIN - time.monotonic()):
             return
-        line = (f"policykb: {self.what}: the time limit of {self.seconds:g} s ran out while {self.step}, "
-                f"before an answer was ready; allow more time with --time-limit\n")
+        line = "policykb: " + one_line(self.what, "", f"the time limit of {self.seconds:g} s ran out while "
+                                       f"{self.step}, before an answer was ready; allow more time with --time-limit") + "\n"
         os.write(2, line.encode("utf-8", "backslashreplace"))
         os._exit(EXIT_NOT_PROVEN)
 
