@@ -101,7 +101,7 @@ def _parts(symbol: Symbol) -> tuple[str, tuple[Symbol, ...]]:
     return symbol.name, tuple(symbol.arguments)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def _owned(indexed: frozenset[Signature], symbol: Symbol) -> tuple[int | None, Symbol]:
     name, arguments = _parts(symbol)
     if arguments and (name, len(arguments) - 1) in indexed:

@@ -55,7 +55,7 @@ def covers(scope: list[str], district: str) -> bool:
     return district in scope or MUNICIPALITY in scope
 
 
-@functools.lru_cache(maxsize=1 << 16)  # every result reads the same clause ids, matters and readings
+@functools.lru_cache(maxsize=1 << 14)  # every result reads the same clause ids, matters and readings
 def text(symbol: Symbol) -> str:
     """A symbol as the plain text a person reads (strings unquoted)."""
     return symbol.string if symbol.type == SymbolType.String else str(symbol)
