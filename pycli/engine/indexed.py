@@ -103,7 +103,7 @@ def _parts(symbol: Symbol) -> tuple[str, tuple[Symbol, ...]]:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _owned(indexed: frozenset[Signature], symbol: Symbol) -> tuple[int | None, Symbol]:
-    name, arguments = _parts(symbol)
+    name, arguments = symbol.name, symbol.arguments  # not through _parts: it keeps the facts
     if arguments and (name, len(arguments) - 1) in indexed:
         return arguments[0].number, Function(name, arguments[1:], symbol.positive)
     return None, symbol
