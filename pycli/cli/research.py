@@ -164,6 +164,7 @@ def sweep_points(applicant: load.Applicant, axes: list[overrides.Axis]) -> tuple
     if len(grid) > overrides.MAX_POINTS:
         raise InputError("--set", " x ".join(a.path for a in axes),
                          f"{len(grid):,} points, more than the {overrides.MAX_POINTS:,} one sweep may have")
+    deadline.step("building the sweep's points")
     values, applicants = [], []
     for point in grid:
         changes = [a.override(i) for i, a in zip(point, axes)]

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from clingo import ast
 
-from pycli.engine import facts, result, shared, solve
+from pycli.engine import deadline, facts, result, shared, solve
 from pycli.errors import PolicyError
 from pycli.input.load import Applicant
 from pycli.kbtools import catalogue, catalogue_cache
@@ -93,6 +93,7 @@ class Workbench:
         self.timings = Timings()
         self._known: dict[Hashable, catalogue.Catalogue] = {}
         started = time.perf_counter()
+        deadline.step("building the variants' facts")
         self._facts = [facts.build(v.applicant, v.settings) for v in self.variants]
         self._shared: list[solve.Solution | PolicyError] = []
         self._results: dict[int, result.Result] | None = None
