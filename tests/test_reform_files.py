@@ -46,3 +46,12 @@ def test_a_reform_that_is_neither_a_file_nor_shipped_is_refused_on_one_line(name
     proc = run("optimize", EXAMPLE, "--reform", name)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and "nor a shipped reform" in proc.stderr, proc.stderr
+
+
+def test_a_refused_baseline_reform_is_named_not_the_other(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_bytes(b"name: good\nswitch_off: [xicheng.a8.standard]\n")
+    bad.write_bytes(b"name: bad\nswitch_off: [nope.clause]\n")
+    proc = run("whatif", EXAMPLE, "--set", "sme=true", "--reform", str(good), "--baseline-reform", str(bad))
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith(f"policykb: {bad}: switch_off[0] (nope.clause): "), proc.stderr

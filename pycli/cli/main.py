@@ -9,12 +9,12 @@ import click
 
 import pycli
 from pycli.cli.options import (
-    OneLineUsage,
     evaluation_options,
     guarded,
     input_format_option,
     lang_option,
     time_limit_option,
+    usage_on_one_line,
 )
 from pycli.engine import deadline, evaluate, facts, result
 from pycli.errors import EXIT_NOT_PROVEN, InputError
@@ -34,20 +34,12 @@ class _LazyGroup(click.Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
-        try:
+        with usage_on_one_line():  # the group's own options
             return super().make_context(info_name, args, parent, **extra)
-        except click.exceptions.NoArgsIsHelpError:
-            raise  # bare `policykb`: the help, as click shows it
-        except click.UsageError as exc:
-            raise OneLineUsage(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
+        with usage_on_one_line():  # a subcommand's options and arguments
             return super().invoke(ctx)
-        except click.exceptions.NoArgsIsHelpError:
-            raise
-        except click.UsageError as exc:  # a subcommand's options and arguments
-            raise OneLineUsage(exc) from None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:

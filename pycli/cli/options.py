@@ -3,10 +3,11 @@ evaluation and input options."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import wraps
 from typing import Any
 
@@ -39,7 +40,6 @@ def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
                         help="Language of the output: zh or en (default: POLICYKB_LANG, else LC_ALL/LANG).")(command)
 
 
-_BREAKS = {ord("\n"): " ", ord("\r"): " "}
 #: The place of a syntax error: ``line N`` of the file.
 _LINE = re.compile(r"line (\d+)")
 
@@ -74,6 +74,17 @@ class OneLineUsage(click.ClickException):
         click.echo(f"policykb: {self.message}", err=True)
 
 
+@contextlib.contextmanager
+def usage_on_one_line() -> Iterator[None]:
+    """Raise a usage error met inside as OneLineUsage; bare `policykb` keeps click's help."""
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise
+    except click.UsageError as exc:
+        raise OneLineUsage(exc) from None
+
+
 def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
     """Turn every error into one line on stderr (in the command's --lang) and its exit status.
 
@@ -93,13 +104,14 @@ def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
                 status = command(*args, **kwargs) or 0
         except PolicyError as exc:
             if isinstance(exc, InputError):
-                exc = reform.placed(exc, kwargs.get("reform"))
+                exc = reform.placed(exc, kwargs.get("reform"), kwargs.get("baseline_reform"))
             click.echo(error_line(exc, kwargs.get("lang") or default_language()), err=True)
             sys.exit(exc.exit_status)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except OSError as exc:  # the machine's, not the input's: a full disk, a closed pipe
-            click.echo(f"policykb: {exc.filename or 'standard output'}: {exc.strerror or exc}".translate(_BREAKS), err=True)
+            click.echo("policykb: " + one_line(str(exc.filename or "standard output"), "", exc.strerror or str(exc)),
+                       err=True)
             sys.exit(EXIT_INTERNAL)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if os.environ.get("POLICYKB_DEBUG"):

@@ -113,10 +113,12 @@ class _Constructor(SafeConstructor):
         return _integer(text)
 
 
-def _misfit(node: yaml.Node | None) -> ConstructorError:
-    """A value whose explicit tag does not fit it, with its line when the node is known."""
-    if node is None:
-        return ConstructorError(None, None, "a tagged value that does not fit its tag", None)
+#: What a value whose explicit tag does not fit it is called when its node is not known.
+_MISFIT = "a tagged value that does not fit its tag"
+
+
+def _misfit(node: yaml.Node) -> ConstructorError:
+    """A value whose explicit tag does not fit it, with its line."""
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")[:40]
     return ConstructorError(None, None, f"a value tagged {tag!r} that does not fit its tag", node.start_mark)
 
@@ -198,8 +200,7 @@ def parse_yaml(source: str, text: str) -> Any:
     except RecursionError:
         raise InputError(source, "", "nested too deeply to be an applicant file", "too_deep") from None
     except (AttributeError, KeyError, IndexError, TypeError):  # a misfit tag met later (!!map [a, b])
-        problem = str(_misfit(None).problem)
-        raise InputError(source, "", f"not valid YAML: {problem}", "not_valid_yaml", {"problem": problem}) from None
+        raise InputError(source, "", f"not valid YAML: {_MISFIT}", "not_valid_yaml", {"problem": _MISFIT}) from None
     except ValueError as exc:  # a tagged scalar PyYAML cannot convert, e.g. !!float x
         problem = str(exc).splitlines()[0] if str(exc) else "a value cannot be read"
         raise InputError(source, "", f"not valid YAML: {problem}", "not_valid_yaml", {"problem": problem}) from None

@@ -153,14 +153,17 @@ def load(path: str) -> Reform:
     return from_data(parse_text(source, text), source)
 
 
-def placed(exc: InputError, path: str | None) -> InputError:
-    """The knowledge base's refusal of a reform, naming the reform's file and entry."""
-    if exc.source != SOURCE or not path:
+def placed(exc: InputError, *paths: str | None) -> InputError:
+    """The knowledge base's refusal of a reform, naming the file and entry of the reform
+    among ``paths`` (--reform, --baseline-reform) that holds the name refused."""
+    if exc.source != SOURCE:
         return exc
-    try:
-        chosen = load(path)
-    except InputError:
-        return exc
-    where = chosen.places.get(exc.field)
-    return InputError(chosen.source, f"{where} ({exc.field})" if where else exc.field, exc.problem, exc.code,
-                      exc.params)
+    for path in filter(None, paths):
+        try:
+            chosen = load(path)
+        except InputError:
+            continue
+        where = chosen.places.get(exc.field)
+        if where:
+            return InputError(chosen.source, f"{where} ({exc.field})", exc.problem, exc.code, exc.params)
+    return exc
