@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 import clingo
 from clingo import ast
 
-from pycli.engine import shared, solve
+from pycli.engine import indexed, shared, solve
 from pycli.engine.solve import SOLVER_OPTIONS
 from pycli.paths import kb_entry
 from pycli.research import workbench
@@ -32,8 +32,8 @@ from pycli.research import workbench
 from .common import ms, table
 
 _HERE = ast.Location(ast.Position("<bench>", 1, 1), ast.Position("<bench>", 1, 1))
-#: The index variable the rewrite adds (engine/indexed.py) and the part parameter it becomes.
-INDEX, PARAMETER = "K__", "k"
+#: The part parameter the rewrite's index variable (indexed.INDEX) becomes.
+PARAMETER = "k"
 
 
 class _Probe(ast.Transformer):
@@ -44,7 +44,7 @@ class _Probe(ast.Transformer):
         self.found = False
 
     def visit_Variable(self, node: ast.AST) -> ast.AST:  # noqa: N802 (clingo's visitor naming)
-        if node.name != INDEX:
+        if node.name != indexed.INDEX:
             return node
         self.found = True
         return ast.SymbolicTerm(node.location, clingo.Function(PARAMETER)) if self.replace else node

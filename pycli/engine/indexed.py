@@ -47,9 +47,9 @@ from pycli.errors import InputError, KnowledgeBaseError
 Signature = syntax.Signature
 
 _HERE = ast.Location(ast.Position("<indexed>", 1, 1), ast.Position("<indexed>", 1, 1))
-_K = ast.Variable(_HERE, "K__")
-#: The predicates the rewrite adds: the applicants present and the one being solved.
-APP, ON, PAD = "app", "on", "pad"
+#: The predicates the rewrite adds (the applicants present, the one solved) and its index variable.
+APP, ON, PAD, INDEX = "app", "on", "pad", "K__"
+_K = ast.Variable(_HERE, INDEX)
 
 
 @dataclass(frozen=True)
